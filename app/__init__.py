@@ -1,0 +1,48 @@
+"""Application factory."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Flask
+
+from config import Config
+
+
+def create_app(config_class: type = Config) -> Flask:
+    app = Flask(__name__, instance_relative_config=True)
+    app.config.from_object(config_class)
+    if not app.config.get("SECRET_KEY"):
+        from config import _demo_secret_key
+
+        app.config["SECRET_KEY"] = _demo_secret_key()
+    logging.basicConfig(level=logging.WARNING)
+    app.logger.setLevel(logging.INFO)
+
+    from app import models  # noqa: F401  (registers every table)
+    from app.database import init_database
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+
+    db.init_app(app)
+    init_database(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+
+    from app.i18n import init_i18n
+
+    init_i18n(app)
+
+    from app.auth.loading import init_login
+
+    init_login(app)
+
+    from app.web import register_web
+
+    register_web(app)
+
+    from app.cli import register_cli
+
+    register_cli(app)
+    return app

@@ -1,0 +1,74 @@
+"""API: tokens, registration, the caller's account."""
+
+from __future__ import annotations
+
+from flask import current_app, request
+from flask_babel import gettext as _
+from flask_login import current_user
+
+from app.api import Unauthorised, bp, json_body, login_required
+from app.auth import services
+from app.extensions import db, limiter
+
+
+def user_json(user) -> dict:
+    return {
+        "id": user.id,
+        "name": user.name,
+        "email": user.email,
+        "role": user.role,
+        "district": user.district,
+        "talent_status": user.talent_status if user.talent_status != "rejected" else "none",
+        "credential": {"issuer": user.credential_issuer, "number": user.credential_number, "status": user.talent_status}
+        if user.credential_issuer
+        else None,
+        "locale": user.locale or "zh",
+        "calendar_url": calendar_url(user),
+    }
+
+
+def calendar_url(user) -> str:
+    return f"{request.host_url}calendar/{user.calendar_token}.ics"
+
+
+def _failed_login(response) -> bool:
+    return response.status_code == 401
+
+
+@bp.post("/auth/token")
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], deduct_when=_failed_login)
+def token():
+    data = json_body()
+    user = services.authenticate(data.get("email"), data.get("password"))
+    if user is None:
+        raise Unauthorised(_("Wrong e-mail address or password."), code="invalid_credentials")
+    value = services.issue_api_token(user, current_app.config["API_TOKEN_DAYS"])
+    db.session.commit()
+    return {"token": value, "token_type": "Bearer", "user": user_json(user)}
+
+
+@bp.post("/users")
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"])
+def register():
+    data = json_body()
+    credential = data.get("credential") if isinstance(data.get("credential"), dict) else {}
+    user = services.register_user(
+        {**data, "issuer": credential.get("issuer"), "number": credential.get("number")},
+        current_app.config["PRIVACY_NOTICE_VERSION"],
+    )
+    db.session.commit()
+    return {"id": user.id, "talent_status": user.talent_status}, 201
+
+
+@bp.get("/me")
+@login_required
+def me():
+    return user_json(current_user)
+
+
+@bp.post("/me/calendar-token")
+@login_required
+def new_calendar_token():
+    services.reset_calendar_token(current_user)
+    db.session.commit()
+    return {"calendar_url": calendar_url(current_user)}

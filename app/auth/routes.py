@@ -1,0 +1,153 @@
+"""Pages: register, log in and out, review pending credentials, import the registry."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required, login_user, logout_user
+
+from app.auth import services
+from app.auth.forms import LoginForm, ReasonForm, RegisterForm, RegistryUploadForm
+from app.auth.registry import import_registry_csv
+from app.errors.domain import DomainError
+from app.extensions import db, limiter
+from app.models import User
+
+bp = Blueprint("auth", __name__)
+
+
+def apply_errors(form, error: DomainError) -> None:
+    """Show a service's field errors beside the form's fields."""
+    for name, message in (error.fields or {}).items():
+        field = getattr(form, name.split(".")[-1], None)
+        if field is not None:
+            field.errors = [*field.errors, message]
+        else:
+            flash(message, "error")
+    if not error.fields:
+        flash(error.message, "error")
+
+
+@bp.route("/register", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+def register():
+    form = RegisterForm()
+    if form.validate_on_submit():
+        data = {k: form[k].data for k in ("name", "email", "phone", "password", "district", "issuer", "number")}
+        data["consent"] = bool(form.consent.data)
+        try:
+            user = services.register_user(data, current_app.config["PRIVACY_NOTICE_VERSION"])
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            user.locale = request.cookies.get("lang") or None
+            db.session.commit()
+            login_user(user)
+            if user.is_verified_talent:
+                flash(_("Welcome! Your credential is verified: you can book rooms and sign up for events."), "success")
+            else:
+                flash(_("Welcome! Your credential will be checked by an organiser."), "info")
+            return redirect(url_for("main.index"))
+    elif request.method == "POST" and not form.consent.data:
+        form.consent.errors = [*form.consent.errors, _("Please agree to the privacy notice.")]
+    return render_template("auth/register.html", form=form), 422 if request.method == "POST" else 200
+
+
+def _login_failed(_response) -> bool:
+    return bool(getattr(g, "login_failed", False))
+
+
+@bp.route("/login", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_login_failed)
+def login():
+    form = LoginForm()
+    if form.validate_on_submit():
+        user = services.authenticate(form.email.data, form.password.data)
+        if user is None:
+            g.login_failed = True
+            flash(_("Wrong e-mail address or password."), "error")
+        else:
+            login_user(user, remember=form.remember.data)
+            if user.locale is None and request.cookies.get("lang"):
+                user.locale = request.cookies.get("lang")
+                db.session.commit()
+            return redirect(_safe_next(request.args.get("next")))
+    return render_template("auth/login.html", form=form)
+
+
+def _safe_next(target: str | None) -> str:
+    if target and urlparse(target).netloc == "" and target.startswith("/"):
+        return target
+    return url_for("main.index")
+
+
+@bp.post("/logout")
+def logout():
+    logout_user()
+    flash(_("You have logged out."), "info")
+    return redirect(url_for("main.index"))
+
+
+def _require_staff():
+    if not current_user.is_staff:
+        abort(403)
+
+
+@bp.get("/credentials/pending")
+@login_required
+def pending():
+    _require_staff()
+    return render_template("auth/pending.html", talents=services.pending_talents(), form=ReasonForm())
+
+
+@bp.post("/credentials/<int:user_id>/verify")
+@login_required
+def verify(user_id: int):
+    _require_staff()
+    services.verify_credential(current_user, db.get_or_404(User, user_id))
+    db.session.commit()
+    flash(_("Credential verified."), "success")
+    return redirect(url_for("auth.pending"))
+
+
+@bp.post("/credentials/<int:user_id>/reject")
+@login_required
+def reject(user_id: int):
+    _require_staff()
+    form = ReasonForm()
+    talent = db.get_or_404(User, user_id)
+    try:
+        services.reject_credential(current_user, talent, form.reason.data or "")
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.fields.get("reason", error.message), "error")
+        return redirect(url_for("auth.pending"))
+    db.session.commit()
+    flash(_("Credential rejected."), "info")
+    return redirect(url_for("auth.pending"))
+
+
+@bp.route("/admin/registry", methods=["GET", "POST"])
+@login_required
+def registry_upload():
+    if not current_user.is_admin:
+        abort(403)
+    form = RegistryUploadForm()
+    report = None
+    if form.validate_on_submit():
+        text = form.file.data.read().decode("utf-8-sig", errors="replace")
+        report = import_registry_csv(text)
+        db.session.commit()
+        flash(
+            _(
+                "Imported: %(added)s new, %(updated)s updated, %(verified)s talents verified.",
+                added=report.added,
+                updated=report.updated,
+                verified=report.verified,
+            ),
+            "success",
+        )
+    return render_template("auth/registry.html", form=form, report=report)

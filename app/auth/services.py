@@ -1,0 +1,257 @@
+"""Accounts and mutual recognition: registration, verification, tokens."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import secrets
+from datetime import date, datetime, timedelta
+
+from email_validator import EmailNotValidError, validate_email
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app.errors.domain import Conflict, NotPermitted, RuleViolation, ValidationFailed
+from app.extensions import db
+from app.models import ApiToken, RegistryEntry, User
+from app.models.user import DISTRICTS, ISSUERS, ROLES, normalise_email
+from app.timezones import local_today, now_utc
+
+CREDENTIAL_NUMBER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+
+
+def password_problem(password: str, email: str = "") -> str | None:
+    """Why a password is too weak, or None."""
+    if not isinstance(password, str) or len(password) < 8:
+        return _("Use at least 8 characters.")
+    if not re.search(r"[A-Za-z]", password) or not re.search(r"\d", password):
+        return _("Use both letters and digits.")
+    if email and password.lower() == normalise_email(email):
+        return _("Do not use your e-mail address as the password.")
+    return None
+
+
+def _clean(value) -> str:
+    return value.strip() if isinstance(value, str) else ""
+
+
+def validate_registration(data: dict) -> dict:
+    """Check the shape of a registration; returns cleaned values or raises ValidationFailed."""
+    errors: dict[str, str] = {}
+    cleaned = {
+        "name": _clean(data.get("name")),
+        "email": normalise_email(data.get("email") if isinstance(data.get("email"), str) else ""),
+        "phone": _clean(data.get("phone")) or None,
+        "password": data.get("password") if isinstance(data.get("password"), str) else "",
+        "district": _clean(data.get("district")),
+        "issuer": _clean(data.get("issuer")),
+        "number": _clean(data.get("number")).upper(),
+    }
+    if not cleaned["name"] or len(cleaned["name"]) > 100:
+        errors["name"] = _("Enter your name (up to 100 characters).")
+    try:
+        validate_email(cleaned["email"], check_deliverability=False)
+    except EmailNotValidError:
+        errors["email"] = _("Enter a valid e-mail address.")
+    if cleaned["phone"] and not re.fullmatch(r"\+?[0-9 -]{5,20}", cleaned["phone"]):
+        errors["phone"] = _("Enter a valid phone number.")
+    problem = password_problem(cleaned["password"], cleaned["email"])
+    if problem:
+        errors["password"] = problem
+    if cleaned["district"] not in DISTRICTS:
+        errors["district"] = _("Choose Liwan or Nanhai.")
+    if cleaned["issuer"] not in ISSUERS:
+        errors["credential.issuer"] = _("Choose a recognised credential.")
+    if not CREDENTIAL_NUMBER.match(cleaned["number"]):
+        errors["credential.number"] = _("Enter the credential number (letters, digits, hyphens).")
+    if data.get("consent") is not True:
+        errors["consent"] = _("Please agree to the privacy notice.")
+    if errors:
+        raise ValidationFailed(errors)
+    return cleaned
+
+
+def find_valid_registry_entry(issuer: str, number: str, today: date) -> RegistryEntry | None:
+    entry = db.session.scalar(
+        db.select(RegistryEntry).where(RegistryEntry.issuer == issuer, RegistryEntry.number == number)
+    )
+    if entry is None or (entry.valid_until is not None and entry.valid_until < today):
+        return None
+    return entry
+
+
+def register_user(data: dict, consent_version: str, now: datetime | None = None) -> User:
+    """Create a talent account; a credential valid in the registry verifies it at once.
+
+    An e-mail address is unique regardless of case, and one credential belongs to one account.
+    """
+    now = now or now_utc()
+    cleaned = validate_registration(data)
+    if db.session.scalar(db.select(User.id).where(User.email == cleaned["email"])):
+        raise Conflict(
+            _("This e-mail address is already registered."),
+            code="email_taken",
+            fields={"email": _("This e-mail address is already registered.")},
+        )
+    if _credential_in_use(cleaned["issuer"], cleaned["number"]):
+        raise ValidationFailed({"credential.number": _("This credential is already linked to an account.")})
+    user = User(
+        name=cleaned["name"],
+        email=cleaned["email"],
+        phone=cleaned["phone"],
+        password_hash=generate_password_hash(cleaned["password"]),
+        role="talent",
+        district=cleaned["district"],
+        credential_issuer=cleaned["issuer"],
+        credential_number=cleaned["number"],
+        talent_status="pending",
+        consent_version=consent_version,
+        consent_at=now,
+        calendar_token=new_calendar_token(),
+    )
+    if find_valid_registry_entry(cleaned["issuer"], cleaned["number"], local_today(now)):
+        user.talent_status = "verified"
+        user.verified_at = now
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def _credential_in_use(issuer: str, number: str) -> bool:
+    return (
+        db.session.scalar(
+            db.select(User.id).where(
+                User.credential_issuer == issuer,
+                User.credential_number == number,
+                User.talent_status.in_(("pending", "verified")),
+            )
+        )
+        is not None
+    )
+
+
+def create_user(
+    email: str,
+    password: str,
+    name: str,
+    role: str,
+    district: str | None = None,
+    credential: str | None = None,
+    now: datetime | None = None,
+) -> User:
+    """The CLI's account creation: staff accounts, and talents verified by hand."""
+    now = now or now_utc()
+    email = normalise_email(email)
+    errors = {}
+    if role not in ROLES:
+        errors["role"] = "role must be talent, organiser or admin"
+    if district is not None and district not in DISTRICTS:
+        errors["district"] = "district must be liwan or nanhai"
+    if role == "organiser" and district is None:
+        errors["district"] = "an organiser needs a district"
+    if not email or "@" not in email:
+        errors["email"] = "invalid e-mail address"
+    if not password:
+        errors["password"] = "password required"
+    issuer = number = None
+    if credential:
+        issuer, _sep, number = credential.partition(":")
+        number = number.strip().upper()
+        if issuer not in ISSUERS or not CREDENTIAL_NUMBER.match(number):
+            errors["credential"] = "credential must be ISSUER:NUMBER with a known issuer"
+    if errors:
+        raise ValidationFailed(errors, "; ".join(f"{k}: {v}" for k, v in errors.items()))
+    if db.session.scalar(db.select(User.id).where(User.email == email)):
+        raise Conflict(f"{email} is already registered", code="email_taken")
+    user = User(
+        name=name,
+        email=email,
+        password_hash=generate_password_hash(password),
+        role=role,
+        district=district,
+        calendar_token=new_calendar_token(),
+        consent_at=now,
+    )
+    if role == "talent" and issuer:
+        user.credential_issuer, user.credential_number = issuer, number
+        user.talent_status, user.verified_at = "verified", now
+    db.session.add(user)
+    db.session.flush()
+    return user
+
+
+def authenticate(email: str, password: str) -> User | None:
+    if not isinstance(email, str) or not isinstance(password, str):
+        return None
+    user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
+    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+        return None
+    return user
+
+
+def verify_credential(staff: User, talent: User, now: datetime | None = None) -> None:
+    """An organiser of either district, or an admin, confirms a pending credential."""
+    _check_can_review(staff, talent)
+    talent.talent_status = "verified"
+    talent.verified_at = now or now_utc()
+    talent.verified_by_id = staff.id
+    talent.credential_note = None
+    db.session.flush()
+
+
+def reject_credential(staff: User, talent: User, reason: str) -> None:
+    _check_can_review(staff, talent)
+    reason = (reason or "").strip()
+    if not reason:
+        raise ValidationFailed({"reason": _("Give a reason for the rejection.")})
+    talent.talent_status = "rejected"
+    talent.credential_note = reason[:500]
+    talent.verified_by_id = staff.id
+    db.session.flush()
+
+
+def _check_can_review(staff: User, talent: User) -> None:
+    if not staff.is_staff:
+        raise NotPermitted(_("Only organisers can review credentials."))
+    if talent.talent_status != "pending":
+        raise RuleViolation(_("This credential is not waiting for review."), code="not_pending")
+
+
+def pending_talents() -> list[User]:
+    return list(
+        db.session.scalars(
+            db.select(User).where(User.talent_status == "pending", User.active.is_(True)).order_by(User.created_at)
+        )
+    )
+
+
+def new_calendar_token() -> str:
+    return secrets.token_urlsafe(24)
+
+
+def reset_calendar_token(user: User) -> str:
+    user.calendar_token = new_calendar_token()
+    db.session.flush()
+    return user.calendar_token
+
+
+def _hash_token(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
+
+
+def issue_api_token(user: User, days: int, now: datetime | None = None) -> str:
+    now = now or now_utc()
+    token = secrets.token_urlsafe(32)
+    db.session.add(
+        ApiToken(user_id=user.id, token_hash=_hash_token(token), created_at=now, expires_at=now + timedelta(days=days))
+    )
+    db.session.flush()
+    return token
+
+
+def user_for_api_token(token: str, now: datetime | None = None) -> User | None:
+    now = now or now_utc()
+    row = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
+    if row is None or row.expires_at <= now or not row.user.active:
+        return None
+    return row.user

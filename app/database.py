@@ -1,0 +1,48 @@
+"""Engine set-up: SQLite runs in WAL mode and takes its write lock when a transaction begins."""
+
+from __future__ import annotations
+
+from flask import Flask, has_request_context, request
+from sqlalchemy import event
+
+from app.extensions import db
+
+
+def init_database(app: Flask) -> None:
+    with app.app_context():
+        engine = db.engine
+    if engine.dialect.name == "sqlite":
+        _make_sqlite_transactions_immediate(engine)
+
+
+def _wants_write_lock() -> bool:
+    """Reading pages need no write lock; every other transaction (requests that change
+    things, the CLI, background work) takes it."""
+    return not (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"))
+
+
+def _make_sqlite_transactions_immediate(engine) -> None:
+    # pysqlite opens transactions lazily and only before writes, so a booking could read
+    # "no overlap" and then lose the race. Beginning a changing transaction IMMEDIATE takes
+    # the single writer lock up front: check-then-insert is serialised across processes.
+    @event.listens_for(engine, "connect")
+    def _on_connect(dbapi_connection, _record):
+        dbapi_connection.isolation_level = None
+        cursor = dbapi_connection.cursor()
+        cursor.execute("PRAGMA busy_timeout = 30000")
+        cursor.execute("PRAGMA foreign_keys = ON")
+        if engine.url.database not in (None, "", ":memory:"):
+            cursor.execute("PRAGMA journal_mode = WAL")
+            cursor.execute("PRAGMA synchronous = NORMAL")
+        cursor.close()
+
+    @event.listens_for(engine, "begin")
+    def _on_begin(connection):
+        connection.exec_driver_sql("BEGIN IMMEDIATE" if _wants_write_lock() else "BEGIN")
+
+
+def lock_row(model, object_id):
+    """Load a row and hold it until commit: FOR UPDATE on PostgreSQL; SQLite already holds its lock."""
+    return db.session.execute(
+        db.select(model).where(model.id == object_id).with_for_update().execution_options(populate_existing=True)
+    ).scalar_one_or_none()

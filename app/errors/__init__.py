@@ -1,0 +1,96 @@
+"""Error pages and JSON errors: HTML for pages, the API.md error shape under /api/."""
+
+from __future__ import annotations
+
+import logging
+
+from flask import Blueprint, Flask, jsonify, render_template, request
+from flask_babel import gettext as _
+from flask_wtf.csrf import CSRFError
+from werkzeug.exceptions import HTTPException
+
+from app.errors.domain import DomainError
+from app.extensions import db
+
+bp = Blueprint("errors", __name__)
+log = logging.getLogger(__name__)
+
+HTTP_CODES = {
+    400: "bad_request",
+    401: "unauthorized",
+    403: "forbidden",
+    404: "not_found",
+    405: "method_not_allowed",
+    409: "conflict",
+    413: "too_large",
+    415: "unsupported_media_type",
+    422: "invalid",
+    429: "rate_limited",
+    500: "server_error",
+}
+
+
+def wants_json() -> bool:
+    return request.path.startswith("/api/")
+
+
+def json_error(status: int, code: str, message: str, fields: dict | None = None, **extra):
+    body = {"code": code, "message": message}
+    if fields:
+        body["fields"] = fields
+    body.update(extra)
+    return jsonify({"error": body}), status
+
+
+def _messages() -> dict[int, str]:
+    return {
+        400: _("The request could not be understood."),
+        401: _("Please log in."),
+        403: _("You are not allowed to do this."),
+        404: _("This page does not exist, or you may not see it."),
+        405: _("This method is not allowed here."),
+        413: _("The upload is too large."),
+        429: _("Too many attempts. Please wait a moment and try again."),
+        500: _("Something went wrong on our side. Please try again."),
+    }
+
+
+def _page(status: int, message: str):
+    return render_template("errors/error.html", status=status, message=message), status
+
+
+@bp.app_errorhandler(DomainError)
+def handle_domain_error(error: DomainError):
+    db.session.rollback()
+    if wants_json():
+        return json_error(error.status, error.code, error.message, error.fields, **error.details)
+    return _page(error.status, error.message)
+
+
+@bp.app_errorhandler(CSRFError)
+def handle_csrf(error: CSRFError):
+    return _page(400, _("The form expired. Please go back, reload the page and try again."))
+
+
+@bp.app_errorhandler(HTTPException)
+def handle_http(error: HTTPException):
+    status = error.code or 500
+    message = _messages().get(status) or error.description or ""
+    if wants_json():
+        return json_error(status, HTTP_CODES.get(status, "error"), message)
+    return _page(status, message)
+
+
+@bp.app_errorhandler(Exception)
+def handle_unexpected(error: Exception):
+    if isinstance(error, HTTPException):
+        return handle_http(error)
+    log.exception("unhandled error")
+    db.session.rollback()
+    if wants_json():
+        return json_error(500, "server_error", _messages()[500])
+    return _page(500, _messages()[500])
+
+
+def init_errors(app: Flask) -> None:
+    app.register_blueprint(bp)

@@ -1,0 +1,1 @@
+"""The two talent homes: rooms, opening hours, closures."""

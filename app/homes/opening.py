@@ -1,0 +1,58 @@
+"""When a home is open: weekly hours, mainland public holidays with their make-up days, closures."""
+
+from __future__ import annotations
+
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+import holidays
+
+from app.extensions import db
+from app.models import Closure, Home
+from app.models.home import WEEKDAYS
+from app.timezones import local_datetime, parse_hhmm, to_local
+
+
+@lru_cache(maxsize=16)
+def _china_holidays(year: int) -> holidays.HolidayBase:
+    return holidays.China(years=year)
+
+
+def public_holiday_name(day: date) -> str | None:
+    """The mainland public holiday (法定节假日, incl. days off moved by 调休) on that day, if any."""
+    return _china_holidays(day.year).get(day)
+
+
+def is_makeup_workday(day: date) -> bool:
+    """A weekend day worked in exchange for a holiday (调休上班)."""
+    return day in _china_holidays(day.year).weekend_workdays
+
+
+def opening_interval(home: Home, day: date) -> tuple[datetime, datetime] | None:
+    """The home's open hours on a local date as UTC instants, or None when closed all day.
+
+    Public holidays close the home; a make-up working day keeps Monday's hours.
+    """
+    if public_holiday_name(day):
+        return None
+    key = "mon" if is_makeup_workday(day) else WEEKDAYS[day.weekday()]
+    hours = (home.opening_hours or {}).get(key)
+    if not hours:
+        return None
+    return local_datetime(day, parse_hhmm(hours[0])), local_datetime(day, parse_hhmm(hours[1]))
+
+
+def closures_overlapping(home_id: int, room_id: int | None, start: datetime, end: datetime) -> list[Closure]:
+    """Closures of the whole home, or of this room, that overlap [start, end)."""
+    query = db.select(Closure).where(Closure.home_id == home_id, Closure.starts_at < end, Closure.ends_at > start)
+    if room_id is not None:
+        query = query.where((Closure.room_id.is_(None)) | (Closure.room_id == room_id))
+    else:
+        query = query.where(Closure.room_id.is_(None))
+    return list(db.session.scalars(query.order_by(Closure.starts_at)))
+
+
+def local_days(start: datetime, end: datetime) -> list[date]:
+    """Local dates touched by [start, end)."""
+    first, last = to_local(start).date(), to_local(end - timedelta(microseconds=1)).date()
+    return [first + timedelta(days=n) for n in range((last - first).days + 1)]

@@ -1,0 +1,151 @@
+"""Homes, rooms and closures: reading them, and organisers managing their own district's."""
+
+from __future__ import annotations
+
+from datetime import datetime
+
+from flask_babel import gettext as _
+
+from app.errors.domain import NotFound, NotPermitted, ValidationFailed
+from app.extensions import db
+from app.models import Closure, Home, Room, User
+from app.models.home import EQUIPMENT, WEEKDAYS
+
+
+def list_homes() -> list[Home]:
+    return list(db.session.scalars(db.select(Home).order_by(Home.id)))
+
+
+def home_by_district(district: str) -> Home:
+    home = db.session.scalar(db.select(Home).where(Home.district == district))
+    if home is None:
+        raise NotFound(_("No such home."))
+    return home
+
+
+def get_room(room_id: int, include_inactive: bool = False) -> Room:
+    room = db.session.get(Room, room_id)
+    if room is None or (not room.active and not include_inactive):
+        raise NotFound(_("No such room."))
+    return room
+
+
+def list_rooms(
+    district: str | None = None, min_capacity: int | None = None, equipment: list[str] | None = None
+) -> list[Room]:
+    query = db.select(Room).join(Home).where(Room.active.is_(True)).order_by(Home.id, Room.id)
+    if district:
+        query = query.where(Home.district == district)
+    if min_capacity:
+        query = query.where(Room.capacity >= min_capacity)
+    rooms = list(db.session.scalars(query))
+    if equipment:
+        rooms = [r for r in rooms if set(equipment) <= set(r.equipment or [])]
+    return rooms
+
+
+def require_manager(user: User, home: Home) -> None:
+    """Organisers manage their own district's home; admins manage both."""
+    if not user.is_authenticated or not user.manages_district(home.district):
+        raise NotPermitted(_("Only organisers of this home may do this."))
+
+
+def validate_room_fields(data: dict) -> dict:
+    errors = {}
+    name = (data.get("name") or "").strip()
+    if not name or len(name) > 120:
+        errors["name"] = _("Enter a name (up to 120 characters).")
+    capacity = data.get("capacity")
+    if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 1000:
+        errors["capacity"] = _("Capacity must be a whole number from 1 to 1000.")
+    equipment = data.get("equipment") or []
+    if not isinstance(equipment, list) or any(e not in EQUIPMENT for e in equipment):
+        errors["equipment"] = _("Unknown equipment.")
+    if errors:
+        raise ValidationFailed(errors)
+    return {
+        "name": name,
+        "name_en": (data.get("name_en") or "").strip()[:120],
+        "capacity": capacity,
+        "equipment": list(dict.fromkeys(equipment)),
+        "requires_approval": bool(data.get("requires_approval")),
+        "description": (data.get("description") or "").strip()[:1000],
+    }
+
+
+def create_room(user: User, home: Home, data: dict) -> Room:
+    require_manager(user, home)
+    room = Room(home_id=home.id, **validate_room_fields(data))
+    db.session.add(room)
+    db.session.flush()
+    return room
+
+
+def update_room(user: User, room: Room, data: dict) -> Room:
+    require_manager(user, room.home)
+    for key, value in validate_room_fields(data).items():
+        setattr(room, key, value)
+    room.active = bool(data.get("active", True))
+    db.session.flush()
+    return room
+
+
+def update_opening_hours(user: User, home: Home, hours: dict) -> None:
+    require_manager(user, home)
+    errors = {}
+    cleaned = {}
+    for day in WEEKDAYS:
+        value = hours.get(day)
+        if not value:
+            cleaned[day] = None
+            continue
+        opens, closes = value
+        if not (_is_hhmm(opens) and _is_hhmm(closes)) or opens >= closes:
+            errors[day] = _("Use HH:MM, opening before closing.")
+        cleaned[day] = [opens, closes]
+    if errors:
+        raise ValidationFailed(errors)
+    home.opening_hours = cleaned
+    db.session.flush()
+
+
+def _is_hhmm(value) -> bool:
+    if not isinstance(value, str) or len(value) != 5 or value[2] != ":":
+        return False
+    hours, minutes = value[:2], value[3:]
+    return hours.isdigit() and minutes.isdigit() and int(hours) < 24 and int(minutes) in (0, 30)
+
+
+def add_closure(
+    user: User, home: Home, start: datetime, end: datetime, reason: str, room: Room | None = None
+) -> Closure:
+    require_manager(user, home)
+    if room is not None and room.home_id != home.id:
+        raise NotFound(_("No such room."))
+    if end <= start:
+        raise ValidationFailed({"end": _("The end must be after the start.")})
+    closure = Closure(
+        home_id=home.id,
+        room_id=room.id if room else None,
+        starts_at=start,
+        ends_at=end,
+        reason=(reason or "").strip()[:300],
+        created_by_id=user.id,
+    )
+    db.session.add(closure)
+    db.session.flush()
+    return closure
+
+
+def delete_closure(user: User, closure: Closure) -> None:
+    require_manager(user, closure.home)
+    db.session.delete(closure)
+    db.session.flush()
+
+
+def upcoming_closures(home: Home, now: datetime) -> list[Closure]:
+    return list(
+        db.session.scalars(
+            db.select(Closure).where(Closure.home_id == home.id, Closure.ends_at > now).order_by(Closure.starts_at)
+        )
+    )

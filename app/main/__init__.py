@@ -1,0 +1,1 @@
+"""Landing page, language switch and the privacy notice."""

@@ -1,0 +1,40 @@
+"""Landing page, language switch and the privacy notice."""
+
+from __future__ import annotations
+
+from urllib.parse import urlparse
+
+from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask_login import current_user
+
+from app.extensions import db
+from app.homes.services import list_homes
+from app.i18n import LANG_COOKIE
+
+bp = Blueprint("main", __name__)
+
+
+@bp.get("/")
+def index():
+    return render_template("main/index.html", homes=list_homes())
+
+
+@bp.get("/privacy")
+def privacy():
+    return render_template("main/privacy.html", version=current_app.config["PRIVACY_NOTICE_VERSION"])
+
+
+@bp.route("/lang/<code>", methods=["GET", "POST"])
+def set_language(code: str):
+    if code not in current_app.config["LANGUAGES"]:
+        code = "zh"
+    session[LANG_COOKIE] = code
+    if current_user.is_authenticated:
+        current_user.locale = code
+        db.session.commit()
+    target = request.args.get("next") or request.referrer or url_for("main.index")
+    if urlparse(target).netloc not in ("", request.host):
+        target = url_for("main.index")
+    response = redirect(target)
+    response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
+    return response

@@ -1,0 +1,24 @@
+"""All models, imported so that metadata and migrations see every table."""
+
+from app.models.booking import Booking
+from app.models.event import CheckIn, Event, EventSession, Participant, Registration
+from app.models.home import Closure, Home, Room
+from app.models.notification import AuditEntry, Notification
+from app.models.user import ApiToken, RegistryEntry, User
+
+__all__ = [
+    "ApiToken",
+    "AuditEntry",
+    "Booking",
+    "CheckIn",
+    "Closure",
+    "Event",
+    "EventSession",
+    "Home",
+    "Notification",
+    "Participant",
+    "Registration",
+    "RegistryEntry",
+    "Room",
+    "User",
+]

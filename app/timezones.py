@@ -1,0 +1,56 @@
+"""Asia/Shanghai at the edges, aware UTC inside."""
+
+from __future__ import annotations
+
+from datetime import UTC, date, datetime, time, timedelta
+from zoneinfo import ZoneInfo
+
+LOCAL_TZ = ZoneInfo("Asia/Shanghai")
+UTC = UTC
+
+
+def now_utc() -> datetime:
+    return datetime.now(UTC)
+
+
+def to_local(value: datetime) -> datetime:
+    return value.astimezone(LOCAL_TZ)
+
+
+def local_today(now: datetime | None = None) -> date:
+    return to_local(now or now_utc()).date()
+
+
+def local_datetime(day: date, at: time) -> datetime:
+    """The UTC instant of a wall-clock time in Asia/Shanghai."""
+    return datetime.combine(day, at, tzinfo=LOCAL_TZ).astimezone(UTC)
+
+
+def local_day_bounds(day: date) -> tuple[datetime, datetime]:
+    start = local_datetime(day, time(0, 0))
+    return start, start + timedelta(days=1)
+
+
+def parse_datetime(value: str) -> datetime:
+    """ISO 8601; without an offset the time is read as Asia/Shanghai. Raises ValueError."""
+    if not isinstance(value, str) or not value.strip():
+        raise ValueError("empty")
+    text = value.strip()
+    if text.endswith(("Z", "z")):
+        text = text[:-1] + "+00:00"
+    parsed = datetime.fromisoformat(text)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=LOCAL_TZ)
+    return parsed.astimezone(UTC)
+
+
+def iso_local(value: datetime | None) -> str | None:
+    """API output: ISO 8601 with +08:00."""
+    if value is None:
+        return None
+    return to_local(value).isoformat(timespec="seconds")
+
+
+def parse_hhmm(value: str) -> time:
+    hours, minutes = value.split(":")
+    return time(int(hours), int(minutes))

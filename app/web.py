@@ -1,0 +1,94 @@
+"""Blueprints, template filters and response headers."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+
+from flask import Flask
+from flask_babel import get_locale
+
+from app.timezones import to_local
+
+CSP = (
+    "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
+    "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
+)
+
+
+def format_local(value: datetime | None, fmt: str = "%Y-%m-%d %H:%M") -> str:
+    return to_local(value).strftime(fmt) if value else ""
+
+
+def format_weekday(value: date | datetime) -> str:
+    names_zh = "一二三四五六日"
+    names_en = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
+    if isinstance(value, datetime):
+        value = to_local(value)
+    if str(get_locale()) == "en":
+        return names_en[value.weekday()]
+    return "周" + names_zh[value.weekday()]
+
+
+def register_web(app: Flask) -> None:
+    from app.api import bp as api_bp
+    from app.auth.routes import bp as auth_bp
+    from app.errors import init_errors
+    from app.extensions import csrf
+    from app.homes.routes import bp as homes_bp
+    from app.main.routes import bp as main_bp
+
+    init_errors(app)
+    app.register_blueprint(main_bp)
+    app.register_blueprint(auth_bp)
+    app.register_blueprint(homes_bp)
+    csrf.exempt(api_bp)
+    app.register_blueprint(api_bp)
+    for module in _feature_blueprints():
+        app.register_blueprint(module.bp)
+
+    @app.context_processor
+    def _navigation():
+        return {"nav_links": lambda: nav_links(app)}
+
+    app.add_template_filter(format_local, "local")
+    app.add_template_filter(format_weekday, "weekday")
+
+    @app.after_request
+    def _security_headers(response):
+        response.headers.setdefault("Content-Security-Policy", CSP)
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "same-origin")
+        return response
+
+
+def nav_links(app: Flask) -> list[tuple[str, str]]:
+    """Main navigation: the features' entry pages that exist, in a fixed order."""
+    from flask_babel import gettext as _
+    from flask_login import current_user
+
+    links = [
+        ("main.index", _("Homes")),
+        ("bookings.find", _("Book a room")),
+        ("events.index", _("Events")),
+        ("calendars.month", _("Calendar")),
+    ]
+    if current_user.is_authenticated:
+        links += [("bookings.mine", _("My bookings")), ("events.mine", _("My sign-ups"))]
+        if current_user.is_staff:
+            links += [("bookings.approvals", _("Approvals")), ("attendance.statistics", _("Statistics"))]
+    return [(endpoint, label) for endpoint, label in links if endpoint in app.view_functions]
+
+
+def _feature_blueprints():
+    """Feature packages that exist so far; each exposes `bp` in its routes module."""
+    import importlib
+
+    found = []
+    for name in ("bookings", "events", "calendars", "attendance", "notifications", "admin"):
+        try:
+            found.append(importlib.import_module(f"app.{name}.routes"))
+        except ModuleNotFoundError as error:
+            if error.name not in (f"app.{name}", f"app.{name}.routes"):
+                raise
+    return found

@@ -1,0 +1,134 @@
+"""Registration, automatic and manual verification, tokens."""
+
+from datetime import date
+
+import pytest
+
+from app.auth import services
+from app.auth.registry import import_registry_csv
+from app.errors.domain import Conflict, NotPermitted, RuleViolation, ValidationFailed
+from app.extensions import db
+from app.models import RegistryEntry, User
+
+GOOD = {
+    "name": "陈晓荔",
+    "email": "Chen@Example.com",
+    "password": "Secret123",
+    "district": "liwan",
+    "issuer": "liwan_yingcai",
+    "number": "LW0001",
+    "consent": True,
+}
+
+
+def registry(issuer="liwan_yingcai", number="LW0001", valid_until=date(2030, 1, 1)):
+    db.session.add(RegistryEntry(issuer=issuer, number=number, holder_name="陈晓荔", valid_until=valid_until))
+    db.session.commit()
+
+
+def test_credential_in_registry_verifies_at_once():
+    registry()
+    user = services.register_user(GOOD, "v1")
+    assert user.talent_status == "verified"
+    assert user.email == "chen@example.com"
+    assert user.consent_version == "v1" and user.consent_at is not None
+
+
+@pytest.mark.parametrize("valid_until", [date(2020, 1, 1)])
+def test_expired_registry_entry_leaves_credential_pending(valid_until):
+    registry(valid_until=valid_until)
+    assert services.register_user(GOOD, "v1").talent_status == "pending"
+
+
+def test_unknown_credential_waits_for_an_organiser(make_user):
+    user = services.register_user(GOOD, "v1")
+    assert user.talent_status == "pending"
+    organiser = make_user(role="organiser", district="nanhai")
+    services.verify_credential(organiser, user)
+    assert user.talent_status == "verified" and user.verified_by_id == organiser.id
+
+
+def test_reject_needs_a_reason_and_records_it(make_user):
+    user = services.register_user(GOOD, "v1")
+    organiser = make_user(role="organiser", district="liwan")
+    with pytest.raises(ValidationFailed):
+        services.reject_credential(organiser, user, "  ")
+    services.reject_credential(organiser, user, "号码不符")
+    assert user.talent_status == "rejected" and user.credential_note == "号码不符"
+    with pytest.raises(RuleViolation):
+        services.verify_credential(organiser, user)
+
+
+def test_talent_cannot_review_credentials(make_user):
+    user = services.register_user(GOOD, "v1")
+    with pytest.raises(NotPermitted):
+        services.verify_credential(make_user(), user)
+
+
+@pytest.mark.parametrize(
+    "change, field",
+    [
+        ({"issuer": "guangzhou_card"}, "credential.issuer"),
+        ({"consent": False}, "consent"),
+        ({"consent": "yes"}, "consent"),
+        ({"password": "short1"}, "password"),
+        ({"password": "lettersonly"}, "password"),
+        ({"password": "1234567890"}, "password"),
+        ({"email": "not-an-address"}, "email"),
+        ({"district": "tianhe"}, "district"),
+        ({"name": ""}, "name"),
+        ({"number": "!!"}, "credential.number"),
+        ({"phone": "call me"}, "phone"),
+    ],
+)
+def test_bad_registration_names_the_field_and_stores_nothing(change, field):
+    with pytest.raises(ValidationFailed) as caught:
+        services.register_user({**GOOD, **change}, "v1")
+    assert field in caught.value.fields
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_email_is_unique_regardless_of_case():
+    services.register_user(GOOD, "v1")
+    db.session.commit()
+    with pytest.raises(Conflict) as caught:
+        services.register_user({**GOOD, "email": "CHEN@example.COM", "number": "LW0002"}, "v1")
+    assert caught.value.code == "email_taken"
+
+
+def test_one_credential_one_account():
+    services.register_user(GOOD, "v1")
+    db.session.commit()
+    with pytest.raises(ValidationFailed) as caught:
+        services.register_user({**GOOD, "email": "other@example.com"}, "v1")
+    assert "credential.number" in caught.value.fields
+
+
+def test_registry_import_verifies_pending_talents_and_reports_bad_rows():
+    user = services.register_user({**GOOD, "issuer": "nanhai_kunpeng", "number": "NH77"}, "v1")
+    db.session.commit()
+    report = import_registry_csv(
+        "issuer,number,holder_name,valid_until\n"
+        "nanhai_kunpeng,NH77,梁海鹏,2030-12-31\n"
+        "unknown,1,x,2030-01-01\n"
+        "liwan_yingcai,LW9,李,not-a-date\n"
+    )
+    assert (report.added, report.verified, len(report.errors)) == (1, 1, 2)
+    assert db.session.get(User, user.id).talent_status == "verified"
+
+
+def test_api_token_round_trip_and_inactive_user(make_user):
+    user = make_user()
+    token = services.issue_api_token(user, days=1)
+    assert services.user_for_api_token(token) == user
+    assert services.user_for_api_token(token + "x") is None
+    user.active = False
+    assert services.user_for_api_token(token) is None
+
+
+def test_create_user_cli_service_rejects_bad_role_and_district():
+    with pytest.raises(ValidationFailed):
+        services.create_user("a@example.com", "pw123456", "A", "superuser")
+    with pytest.raises(ValidationFailed):
+        services.create_user("a@example.com", "pw123456", "A", "organiser", None)
