@@ -1,0 +1,1 @@
+"""E-mail notifications through a database outbox."""
