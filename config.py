@@ -68,6 +68,7 @@ class Config:
     RATELIMIT_HEADERS_ENABLED = True
     LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "60 per minute")
+    PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute")
 
     MAIL_SERVER = os.environ.get("MAIL_SERVER", "")
     MAIL_PORT = env_int("MAIL_PORT", 25)
@@ -104,5 +105,6 @@ class TestConfig(Config):
     # Limits stay on so their tests see the real machinery; a test lowers them when it needs to.
     LOGIN_RATE_LIMIT = "10000 per minute"
     REGISTER_RATE_LIMIT = "10000 per minute"
+    PASSWORD_RESET_RATE_LIMIT = "10000 per minute"
     SESSION_COOKIE_SECURE = False
     MAIL_SERVER = ""

@@ -72,3 +72,25 @@ def new_calendar_token():
     services.reset_calendar_token(current_user)
     db.session.commit()
     return {"calendar_url": calendar_url(current_user)}
+
+
+@bp.post("/auth/password-reset")
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"])
+def password_reset():
+    """202 whether or not the address exists, so accounts cannot be enumerated."""
+    from app.account.reset import request_reset
+    from app.account.routes import reset_link
+
+    request_reset(json_body().get("email"), reset_link)
+    db.session.commit()
+    return {"status": "accepted"}, 202
+
+
+@bp.post("/auth/password-reset/confirm")
+def password_reset_confirm():
+    from app.account.reset import reset_password
+
+    data = json_body()
+    reset_password(str(data.get("token") or ""), data.get("password"))
+    db.session.commit()
+    return {"status": "password_changed"}

@@ -74,7 +74,10 @@ def login():
             if user.locale is None and request.cookies.get("lang"):
                 user.locale = request.cookies.get("lang")
                 db.session.commit()
-            return redirect(_safe_next(request.args.get("next")))
+            target = _safe_next(request.args.get("next"))
+            if user.consent_version != current_app.config["PRIVACY_NOTICE_VERSION"]:
+                return redirect(url_for("account.consent", next=target))
+            return redirect(target)
     return render_template("auth/login.html", form=form)
 
 

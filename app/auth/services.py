@@ -8,9 +8,11 @@ import secrets
 from datetime import date, datetime, timedelta
 
 from email_validator import EmailNotValidError, validate_email
+from flask import current_app
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
+from app import audit
 from app.errors.domain import Conflict, NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.models import ApiToken, RegistryEntry, User
@@ -171,6 +173,7 @@ def create_user(
         district=district,
         calendar_token=new_calendar_token(),
         consent_at=now,
+        consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
     )
     if role == "talent" and issuer:
         user.credential_issuer, user.credential_number = issuer, number
@@ -196,6 +199,7 @@ def verify_credential(staff: User, talent: User, now: datetime | None = None) ->
     talent.verified_at = now or now_utc()
     talent.verified_by_id = staff.id
     talent.credential_note = None
+    audit.record(staff, "credential_verified", talent, district=talent.district)
     db.session.flush()
 
 
@@ -207,6 +211,7 @@ def reject_credential(staff: User, talent: User, reason: str) -> None:
     talent.talent_status = "rejected"
     talent.credential_note = reason[:500]
     talent.verified_by_id = staff.id
+    audit.record(staff, "credential_rejected", talent, district=talent.district, reason=talent.credential_note)
     db.session.flush()
 
 

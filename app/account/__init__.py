@@ -1,0 +1,1 @@
+"""The talent's own account: password reset, consent, their data, deleting the account."""

@@ -1,0 +1,68 @@
+"""Pages: forgotten password, reset, renewed consent."""
+
+from __future__ import annotations
+
+from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.account import reset
+from app.account.forms import ConsentForm, ForgotForm, ResetForm
+from app.auth.routes import apply_errors
+from app.errors.domain import DomainError
+from app.extensions import db, limiter
+from app.timezones import now_utc
+
+bp = Blueprint("account", __name__)
+
+
+def reset_link(token: str) -> str:
+    return url_for("account.reset_password", token=token, _external=True)
+
+
+@bp.route("/password/forgot", methods=["GET", "POST"])
+@limiter.limit(lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"])
+def forgot_password():
+    form = ForgotForm()
+    if form.validate_on_submit():
+        reset.request_reset(form.email.data, reset_link)
+        db.session.commit()
+        flash(_("If the address belongs to an account, a link to reset the password is on its way."), "info")
+        return redirect(url_for("auth.login"))
+    return render_template("account/forgot.html", form=form)
+
+
+@bp.route("/password/reset/<token>", methods=["GET", "POST"])
+def reset_password(token: str):
+    form = ResetForm()
+    try:
+        reset.user_for_reset_token(token)
+    except DomainError as error:
+        flash(error.message, "error")
+        return redirect(url_for("account.forgot_password"))
+    if form.validate_on_submit():
+        try:
+            reset.reset_password(token, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Your password has been changed. Please log in."), "success")
+            return redirect(url_for("auth.login"))
+    return render_template("account/reset.html", form=form)
+
+
+@bp.route("/consent", methods=["GET", "POST"])
+@login_required
+def consent():
+    """Asked again when the privacy notice has changed since the user agreed."""
+    form = ConsentForm()
+    version = current_app.config["PRIVACY_NOTICE_VERSION"]
+    if form.validate_on_submit():
+        if form.consent.data:
+            current_user.consent_version, current_user.consent_at = version, now_utc()
+            db.session.commit()
+            return redirect(request.args.get("next") or url_for("main.index"))
+        form.consent.errors = [_("Please agree to the privacy notice.")]
+    return render_template("account/consent.html", form=form, version=version)

@@ -1,0 +1,68 @@
+"""Pages: users and roles (admins), the audit log (admins; organisers see their district)."""
+
+from __future__ import annotations
+
+from datetime import date, timedelta
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.admin import services
+from app.errors.domain import DomainError
+from app.extensions import db
+from app.models import User
+from app.timezones import local_day_bounds
+
+bp = Blueprint("admin", __name__, url_prefix="/admin")
+
+
+@bp.get("/users")
+@login_required
+def users():
+    if not current_user.is_admin:
+        abort(403)
+    query = request.args.get("q", "")[:100]
+    return render_template("admin/users.html", users=services.search_users(query), q=query)
+
+
+@bp.post("/users/<int:user_id>/role")
+@login_required
+def change_role(user_id: int):
+    if not current_user.is_admin:
+        abort(403)
+    user = db.get_or_404(User, user_id)
+    try:
+        services.change_role(current_user, user, request.form.get("role", ""), request.form.get("district"))
+    except DomainError as error:
+        db.session.rollback()
+        flash(" ".join(error.fields.values()) or error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Role changed."), "success")
+    return redirect(url_for("admin.users", q=request.args.get("q", "")))
+
+
+def _date_arg(name: str) -> date | None:
+    try:
+        return date.fromisoformat(request.args.get(name, ""))
+    except ValueError:
+        return None
+
+
+@bp.get("/audit")
+@login_required
+def audit_log():
+    if not current_user.is_staff:
+        abort(403)
+    since, until = _date_arg("from"), _date_arg("to")
+    entries = services.audit_entries(
+        current_user,
+        action=request.args.get("action") or None,
+        since=local_day_bounds(since)[0] if since else None,
+        until=local_day_bounds(until + timedelta(days=0))[1] if until else None,
+    )
+    actors = {u.id: u for u in db.session.scalars(db.select(User).where(User.id.in_({e.actor_id for e in entries})))}
+    return render_template(
+        "admin/audit.html", entries=entries, actors=actors, actions=services.audit_actions(), args=request.args
+    )
