@@ -17,7 +17,7 @@ from app import create_app
 from app.extensions import db
 from config import TestConfig
 
-CHROMIUM = "/usr/bin/chromium"
+CHROMIUM = os.environ.get("TEST_CHROMIUM", "/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking"]
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
