@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, current_app, flash, redirect, render_template, request, url_for
+import json
+
+from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required
+from flask_login import current_user, login_required, logout_user
 
 from app.account import reset
-from app.account.forms import ConsentForm, ForgotForm, ResetForm
+from app.account.data import export_user_data
+from app.account.erase import erase_account
+from app.account.forms import ConsentForm, DeleteForm, ForgotForm, ResetForm
 from app.auth.routes import apply_errors
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
@@ -66,3 +70,40 @@ def consent():
             return redirect(request.args.get("next") or url_for("main.index"))
         form.consent.errors = [_("Please agree to the privacy notice.")]
     return render_template("account/consent.html", form=form, version=version)
+
+
+@bp.get("/me/data")
+@login_required
+def my_data():
+    return render_template("account/data.html", data=export_user_data(current_user), form=DeleteForm())
+
+
+@bp.get("/me/data.json")
+@login_required
+def download_data():
+    body = json.dumps(export_user_data(current_user), ensure_ascii=False, indent=2)
+    return Response(
+        body,
+        mimetype="application/json",
+        headers={"Content-Disposition": "attachment; filename=talent-home-my-data.json"},
+    )
+
+
+@bp.post("/me/delete")
+@login_required
+def delete_account():
+    form = DeleteForm()
+    if form.validate_on_submit() and form.confirm.data:
+        try:
+            erase_account(current_user, form.password.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            logout_user()
+            flash(_("Your account has been deleted."), "info")
+            return redirect(url_for("main.index"))
+    elif not form.confirm.data:
+        form.confirm.errors = [_("Please tick the box to confirm.")]
+    return render_template("account/data.html", data=export_user_data(current_user), form=form), 422

@@ -94,3 +94,21 @@ def password_reset_confirm():
     reset_password(str(data.get("token") or ""), data.get("password"))
     db.session.commit()
     return {"status": "password_changed"}
+
+
+@bp.get("/me/export")
+@login_required
+def export_me():
+    from app.account.data import export_user_data
+
+    return export_user_data(current_user)
+
+
+@bp.delete("/me")
+@login_required
+def delete_me():
+    from app.account.erase import erase_account
+
+    erase_account(current_user, json_body().get("password"))
+    db.session.commit()
+    return "", 204

@@ -1,0 +1,82 @@
+"""Deleting one's account: future places freed, personal fields erased, aggregates kept."""
+
+from __future__ import annotations
+
+import secrets
+from datetime import datetime
+
+from flask_babel import gettext as _
+from werkzeug.security import check_password_hash, generate_password_hash
+
+from app import audit
+from app.errors.domain import RuleViolation
+from app.extensions import db
+from app.models import ApiToken, Booking, Event, Participant, Registration, User
+from app.models.booking import HOLDING_STATUSES
+from app.timezones import now_utc
+
+
+def erase_account(user: User, password: str, now: datetime | None = None) -> None:
+    """Cancel the user's future bookings and sign-ups (freeing rooms, promoting waiting lists,
+    telling organisers), then erase their personal fields. Rows stay, without identity, so
+    attendance records and statistics keep their figures."""
+    now = now or now_utc()
+    if not isinstance(password, str) or not check_password_hash(user.password_hash, password):
+        raise RuleViolation(
+            _("The password is not correct."),
+            code="wrong_password",
+            fields={"password": _("The password is not correct.")},
+        )
+    _cancel_future_bookings(user, now)
+    _cancel_future_registrations(user, now)
+    _erase_children(user)
+    audit.record(user, "account_deleted", user, district=user.district)
+    user.name = _("Deleted user")
+    user.email = f"deleted-{user.id}-{secrets.token_hex(4)}@invalid"
+    user.phone = None
+    user.password_hash = generate_password_hash(secrets.token_urlsafe(32))
+    user.credential_number = None
+    user.credential_note = None
+    user.calendar_token = secrets.token_urlsafe(24)
+    user.active = False
+    user.deleted_at = now
+    db.session.execute(db.delete(ApiToken).where(ApiToken.user_id == user.id))
+    db.session.flush()
+
+
+def _cancel_future_bookings(user: User, now: datetime) -> None:
+    from app.bookings.services import cancel_booking
+
+    future = db.session.scalars(
+        db.select(Booking).where(
+            Booking.user_id == user.id,
+            Booking.status.in_(HOLDING_STATUSES),
+            Booking.starts_at > now,
+            Booking.event_session_id.is_(None),
+        )
+    )
+    for booking in future:
+        cancel_booking(booking, user, reason=_("Account deleted"), now=now)
+
+
+def _cancel_future_registrations(user: User, now: datetime) -> None:
+    from app.events.registrations import cancel_registration
+
+    future = db.session.scalars(
+        db.select(Registration)
+        .join(Event)
+        .where(
+            Registration.user_id == user.id, Registration.status.in_(("confirmed", "waitlisted")), Event.ends_at > now
+        )
+    )
+    for registration in future:
+        cancel_registration(registration, user, now=now)
+
+
+def _erase_children(user: User) -> None:
+    ids = db.select(Registration.id).where(Registration.user_id == user.id)
+    db.session.execute(
+        db.update(Participant)
+        .where(Participant.registration_id.in_(ids))
+        .values(name=None, birth_date=None, guardian_relation=None, emergency_contact=None, health_notes=None)
+    )
