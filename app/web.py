@@ -74,8 +74,12 @@ def nav_links(app: Flask) -> list[tuple[str, str]]:
         ("calendars.month", _("Calendar")),
     ]
     if current_user.is_authenticated:
-        links += [("bookings.mine", _("My bookings")), ("events.mine", _("My sign-ups")),
-                  ("notifications.mine", _("Messages")), ("account.my_data", _("My data"))]
+        links += [
+            ("bookings.mine", _("My bookings")),
+            ("events.mine", _("My sign-ups")),
+            ("notifications.mine", _("Messages")),
+            ("account.my_data", _("My data")),
+        ]
         if current_user.is_staff:
             links += [("bookings.approvals", _("Approvals")), ("attendance.statistics", _("Statistics"))]
     return [(endpoint, label) for endpoint, label in links if endpoint in app.view_functions]

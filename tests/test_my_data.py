@@ -1,4 +1,5 @@
 """PIPL: a talent's export holds their data and their children's, and no one else's."""
+
 from datetime import date, timedelta
 
 from app.extensions import db
@@ -8,13 +9,32 @@ from app.timezones import now_utc
 
 def _camp_registration(user, child_name="小明"):
     start = now_utc() + timedelta(days=10)
-    event = Event(kind="youth_camp", title="科技研学营", host="joint", status="published", starts_at=start,
-                  ends_at=start + timedelta(hours=6), capacity=10, min_age=8, max_age=14)
+    event = Event(
+        kind="youth_camp",
+        title="科技研学营",
+        host="joint",
+        status="published",
+        starts_at=start,
+        ends_at=start + timedelta(hours=6),
+        capacity=10,
+        min_age=8,
+        max_age=14,
+    )
     event.sessions = [EventSession(starts_at=start, ends_at=start + timedelta(hours=6))]
-    registration = Registration(event=event, user_id=user.id, for_children=True, status="confirmed", places=1,
-                                district=user.district, check_in_code=f"CODE{user.id:04d}")
-    registration.participants = [Participant(name=child_name, birth_date=date(2015, 3, 1), guardian_relation="父亲",
-                                             emergency_contact="13800000000")]
+    registration = Registration(
+        event=event,
+        user_id=user.id,
+        for_children=True,
+        status="confirmed",
+        places=1,
+        district=user.district,
+        check_in_code=f"CODE{user.id:04d}",
+    )
+    registration.participants = [
+        Participant(
+            name=child_name, birth_date=date(2015, 3, 1), guardian_relation="父亲", emergency_contact="13800000000"
+        )
+    ]
     db.session.add(registration)
     db.session.commit()
     return registration
@@ -23,8 +43,18 @@ def _camp_registration(user, child_name="小明"):
 def test_export_has_account_bookings_and_children(api, make_user, room):
     user, other = make_user(), make_user()
     start = now_utc() + timedelta(days=2)
-    db.session.add(Booking(room_id=room.id, user_id=user.id, starts_at=start, ends_at=start + timedelta(hours=1),
-                           title="读书会", purpose="seminar", attendees=3, status="confirmed"))
+    db.session.add(
+        Booking(
+            room_id=room.id,
+            user_id=user.id,
+            starts_at=start,
+            ends_at=start + timedelta(hours=1),
+            title="读书会",
+            purpose="seminar",
+            attendees=3,
+            status="confirmed",
+        )
+    )
     _camp_registration(user)
     _camp_registration(other, child_name="别人的孩子")
     data = api.login(user).get("/api/v1/me/export").get_json()
@@ -32,8 +62,15 @@ def test_export_has_account_bookings_and_children(api, make_user, room):
     assert data["credential"]["status"] == "verified"
     assert [b["title"] for b in data["bookings"]] == ["读书会"]
     children = [c for r in data["registrations"] for c in r["children"]]
-    assert children == [{"name": "小明", "birth_date": "2015-03-01", "guardian_relation": "父亲",
-                         "emergency_contact": "13800000000", "health_notes": None}]
+    assert children == [
+        {
+            "name": "小明",
+            "birth_date": "2015-03-01",
+            "guardian_relation": "父亲",
+            "emergency_contact": "13800000000",
+            "health_notes": None,
+        }
+    ]
     assert "别人的孩子" not in str(data)
 
 
