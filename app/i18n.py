@@ -39,11 +39,14 @@ def select_locale() -> str:
         return "zh"
     if request.path.startswith("/api/"):
         return request.accept_languages.best_match(languages) or "zh"
-    if current_user and current_user.is_authenticated and current_user.locale in languages:
-        return current_user.locale
-    chosen = session.get(LANG_COOKIE) or request.cookies.get(LANG_COOKIE)
-    if chosen in languages:
-        return chosen
+    # This visit's choice, then the account's, then the browser's remembered one.
+    for chosen in (
+        session.get(LANG_COOKIE),
+        current_user.locale if current_user and current_user.is_authenticated else None,
+        request.cookies.get(LANG_COOKIE),
+    ):
+        if chosen in languages:
+            return chosen
     return "zh"
 
 

@@ -87,6 +87,8 @@ def test_language_choice_is_kept_on_the_account(client, login, make_user):
     user = make_user()
     login(user)
     client.get("/lang/en")
+    assert db.session.get(User, user.id).locale is None  # a GET writes nothing
+    client.post("/lang/en")
     assert db.session.get(User, user.id).locale == "en"
     client.post("/logout")
     client.delete_cookie("lang")

@@ -26,10 +26,12 @@ def privacy():
 
 @bp.route("/lang/<code>", methods=["GET", "POST"])
 def set_language(code: str):
+    """Remember the language in the session and a cookie; a POST (the header's switch) also
+    keeps it on the account, so e-mails follow it. A GET never writes to the database."""
     if code not in current_app.config["LANGUAGES"]:
         code = "zh"
     session[LANG_COOKIE] = code
-    if current_user.is_authenticated:
+    if request.method == "POST" and current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
     target = request.args.get("next") or request.referrer or url_for("main.index")

@@ -56,7 +56,7 @@ def test_register_login_switch_language_logout(open_page, screenshot, registry_c
     page.get_by_role("button", name="登录", exact=True).click()
     expect(page.get_by_role("button", name=re.compile("^退出登录"))).to_be_visible()
 
-    page.get_by_role("link", name="English").click()
+    page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
     expect(page.get_by_role("heading", level=1)).to_have_text("Liwan–Nanhai Talent Home")
     screenshot(page, "4-home-en")
