@@ -42,6 +42,16 @@ def register_cli(app: Flask) -> None:
         db.session.commit()
         click.echo(f"created user {user.id} <{user.email}> ({user.role}, {user.talent_status})")
 
+    @app.cli.command("purge-personal-data")
+    def purge_personal_data_command():
+        """Erase children's details and emergency contacts a configured time after their event (cron-safe)."""
+        from app.account.retention import purge_personal_data
+
+        days = app.config["PERSONAL_DATA_RETENTION_DAYS"]
+        count = purge_personal_data(days)
+        db.session.commit()
+        click.echo(f"erased the details of {count} participants of events that ended over {days} days ago")
+
     @app.cli.command("import-credentials")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
     def import_credentials_command(path: Path):
