@@ -10,9 +10,12 @@ from flask import Flask
 
 from app.errors.domain import DomainError
 from app.extensions import db
+from app.notifications.cli import register_commands as register_notification_commands
 
 
 def register_cli(app: Flask) -> None:
+    register_notification_commands(app)
+
     @app.cli.command("seed-demo")
     def seed_demo_command():
         """Load demo data (idempotent): homes, rooms, events, accounts, a small registry."""

@@ -17,6 +17,7 @@ from app.errors.domain import Conflict, NotPermitted, RuleViolation, ValidationF
 from app.extensions import db
 from app.models import ApiToken, RegistryEntry, User
 from app.models.user import DISTRICTS, ISSUERS, ROLES, normalise_email
+from app.notifications import notices
 from app.timezones import local_today, now_utc
 
 CREDENTIAL_NUMBER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -200,6 +201,7 @@ def verify_credential(staff: User, talent: User, now: datetime | None = None) ->
     talent.verified_by_id = staff.id
     talent.credential_note = None
     audit.record(staff, "credential_verified", talent, district=talent.district)
+    notices.credential_verified(talent)
     db.session.flush()
 
 
@@ -212,6 +214,7 @@ def reject_credential(staff: User, talent: User, reason: str) -> None:
     talent.credential_note = reason[:500]
     talent.verified_by_id = staff.id
     audit.record(staff, "credential_rejected", talent, district=talent.district, reason=talent.credential_note)
+    notices.credential_rejected(talent, talent.credential_note)
     db.session.flush()
 
 

@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+from datetime import datetime
+
 from flask_babel import force_locale
 from flask_babel import gettext as _
+from sqlalchemy.exc import IntegrityError
 
 from app.extensions import db
 from app.models import Notification, User
@@ -14,13 +17,18 @@ def notify(
     kind: str,
     subject: str,
     body: str,
-    *,
     html: str | None = None,
     ics: str | None = None,
     dedupe_key: str | None = None,
+    *,
+    now: datetime | None = None,
 ) -> Notification | None:
     """Queue one message to a user. `subject` and `body` are already in the user's language
-    (render them inside `in_user_locale(user)`). Users without an address get nothing."""
+    (render them inside `in_user_locale(user)`). Users without an address get nothing.
+
+    A message with a `dedupe_key` is queued at most once, whoever else queues the same key at the
+    same time: the insert runs in a savepoint and a duplicate key leaves the caller's transaction intact.
+    Returns the queued message, or None when nothing was queued."""
     if user is None or not user.active or not user.email:
         return None
     message = Notification(
@@ -28,14 +36,32 @@ def notify(
         recipient=user.email,
         kind=kind,
         locale=user.locale or "zh",
-        subject=subject,
+        subject=subject[:300],
         body_text=body,
         body_html=html,
         ics=ics,
         dedupe_key=dedupe_key,
+        status="queued",
+        attempts=0,
     )
-    db.session.add(message)
+    if now is not None:
+        message.created_at = message.next_attempt_at = now
+    if dedupe_key is None:
+        db.session.add(message)
+        return message
+    if already_queued(dedupe_key):
+        return None
+    db.session.flush()  # the caller's pending rows first, so only our insert can hit the duplicate
+    try:
+        with db.session.begin_nested():
+            db.session.add(message)
+    except IntegrityError:
+        return None
     return message
+
+
+def already_queued(dedupe_key: str) -> bool:
+    return db.session.scalar(db.select(Notification.id).where(Notification.dedupe_key == dedupe_key)) is not None
 
 
 def in_user_locale(user: User | None):

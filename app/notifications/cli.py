@@ -1,0 +1,25 @@
+"""The `send-notifications` command: queue due reminders, then deliver the outbox."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from app.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("send-notifications")
+    @click.option("--batch-size", default=50, show_default=True, help="Messages claimed per transaction.")
+    def send_notifications_command(batch_size: int):
+        """Deliver queued mail and queue reminders (safe from cron at any frequency, and concurrently)."""
+        from app.notifications.delivery import send_due
+        from app.notifications.reminders import queue_due_reminders
+
+        reminders = queue_due_reminders()
+        db.session.commit()
+        report = send_due(batch_size=max(batch_size, 1))
+        click.echo(
+            f"queued {reminders} reminders; sent {report.sent}, "
+            f"{report.retrying} to retry later, {report.failed} given up"
+        )

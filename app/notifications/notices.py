@@ -1,0 +1,35 @@
+"""Notices about a talent's account: the outcome of a credential review."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.models import User
+from app.notifications.outbox import greeting, in_user_locale, notify
+
+
+def credential_verified(talent: User) -> None:
+    with in_user_locale(talent):
+        subject = _("Your talent credential is verified")
+        body = "\n\n".join(
+            [
+                greeting(talent),
+                _("An organiser has verified your talent credential."),
+                _("You can now book rooms in both Talent Homes and sign up for events."),
+            ]
+        )
+    notify(talent, "credential_verified", subject, body)
+
+
+def credential_rejected(talent: User, reason: str) -> None:
+    with in_user_locale(talent):
+        subject = _("Your talent credential could not be verified")
+        body = "\n\n".join(
+            [
+                greeting(talent),
+                _("An organiser could not verify your talent credential."),
+                _("Reason: %(reason)s", reason=reason),
+                _("If you think this is a mistake, please contact the Talent Home of your district."),
+            ]
+        )
+    notify(talent, "credential_rejected", subject, body)

@@ -1,0 +1,68 @@
+"""Pages: my messages, and the admins' view of undelivered mail with a retry button."""
+
+from __future__ import annotations
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.database import lock_row
+from app.errors.domain import DomainError
+from app.extensions import db
+from app.models import Notification
+from app.notifications import services
+
+bp = Blueprint("notifications", __name__)
+
+
+@bp.get("/me/notifications")
+@login_required
+def mine():
+    return render_template("notifications/mine.html", messages=services.recent_for_user(current_user))
+
+
+def _admin_only() -> None:
+    if not current_user.is_admin:
+        abort(403)
+
+
+@bp.get("/admin/notifications")
+@login_required
+def undelivered():
+    _admin_only()
+    status = request.args.get("status") or None
+    return render_template(
+        "notifications/admin.html",
+        messages=services.undelivered(status),
+        counts=services.count_by_status(),
+        status=status if status in services.UNDELIVERED else None,
+    )
+
+
+@bp.post("/admin/notifications/<int:message_id>/retry")
+@login_required
+def retry(message_id: int):
+    _admin_only()
+    # Locked, so that a sender claiming it at this moment cannot see it queued twice.
+    message = lock_row(Notification, message_id)
+    if message is None:
+        abort(404)
+    try:
+        services.retry_message(current_user, message)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The message will be sent again on the next delivery run."), "success")
+    return redirect(url_for("notifications.undelivered", status=request.args.get("status") or None))
+
+
+@bp.post("/admin/notifications/retry-failed")
+@login_required
+def retry_failed():
+    _admin_only()
+    count = services.retry_all_failed(current_user)
+    db.session.commit()
+    flash(_("%(count)d failed messages will be sent again.", count=count), "success")
+    return redirect(url_for("notifications.undelivered"))
