@@ -11,7 +11,7 @@ from werkzeug.security import check_password_hash, generate_password_hash
 from app import audit
 from app.errors.domain import RuleViolation
 from app.extensions import db
-from app.models import ApiToken, Booking, Event, Participant, Registration, User
+from app.models import ApiToken, Booking, Event, Notification, Participant, Registration, User
 from app.models.booking import HOLDING_STATUSES
 from app.timezones import now_utc
 
@@ -41,6 +41,8 @@ def erase_account(user: User, password: str, now: datetime | None = None) -> Non
     user.active = False
     user.deleted_at = now
     db.session.execute(db.delete(ApiToken).where(ApiToken.user_id == user.id))
+    # Messages to the erased address are of no use to anyone and still name the person.
+    db.session.execute(db.delete(Notification).where(Notification.user_id == user.id))
     db.session.flush()
 
 
