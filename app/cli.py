@@ -68,3 +68,7 @@ def register_cli(app: Flask) -> None:
         click.echo(f"added {report.added}, updated {report.updated}, verified {report.verified} pending talents")
         if report.errors and not (report.added or report.updated):
             sys.exit(1)
+
+    from app.attendance.cli import register_commands as register_attendance_commands
+
+    register_attendance_commands(app)

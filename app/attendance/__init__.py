@@ -1,0 +1,1 @@
+"""Attendance: check-in codes and the desk, no-shows, published records, exports and statistics."""

@@ -1,0 +1,260 @@
+"""Statistics for organisers: events held, attendance, room use and cross-district use.
+
+Scope and definitions:
+- events: published (or completed) events of the filtered kind, starting within the local date
+  range and ended by now; a district filter keeps that district's events and joint ones;
+- registered: confirmed places; attended: confirmed places checked in at least once (walk-ins
+  apart); no-shows: registered − attended; rates divide by registered;
+- room use per home: booked room-hours (confirmed, no-show or checked-in bookings, event
+  reservations included, clipped to the range) ÷ open room-hours (the home's opening hours on
+  each day of the range, public holidays closed, × its active rooms); the kind filter does not apply;
+- cross-district use: talents' own bookings (not event reservations) starting within the range,
+  by the talent's district and the home's district; confirmed places on events held, by the
+  sign-up's district and the host district; joint events apart.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+from datetime import date, datetime, time, timedelta
+
+from app.attendance.records import distinct_walk_ins
+from app.attendance.services import OPEN_STATUSES
+from app.extensions import db
+from app.homes.opening import opening_interval
+from app.models import Booking, CheckIn, Event, Home, Registration, Room, User
+from app.models.event import KINDS
+from app.models.user import DISTRICTS
+from app.timezones import local_datetime, now_utc, to_local
+
+HOSTS = (*DISTRICTS, "joint")
+
+
+@dataclass(frozen=True)
+class StatsFilter:
+    start: date  # local dates, both included
+    end: date
+    district: str | None = None
+    kind: str | None = None
+
+    @property
+    def bounds(self) -> tuple[datetime, datetime]:
+        return local_datetime(self.start, time(0)), local_datetime(self.end + timedelta(days=1), time(0))
+
+
+def _rate(part: float, whole: float) -> float | None:
+    return round(part / whole, 3) if whole else None
+
+
+def _event_figures(events: list[Event]) -> dict[int, dict]:
+    """Per event: registered and attended confirmed places, distinct walk-in places."""
+    ids = [e.id for e in events]
+    figures = {i: {"registered": 0, "attended": 0, "walk_ins": 0} for i in ids}
+    if not ids:
+        return figures
+    checked = db.select(CheckIn.id).where(CheckIn.registration_id == Registration.id).exists()
+    rows = db.session.execute(
+        db.select(Registration.event_id, Registration.places, checked).where(
+            Registration.event_id.in_(ids), Registration.status == "confirmed"
+        )
+    )
+    for event_id, places, attended in rows:
+        figures[event_id]["registered"] += places
+        figures[event_id]["attended"] += places if attended else 0
+    walk_in_rows = db.session.scalars(
+        db.select(CheckIn).where(CheckIn.event_id.in_(ids), CheckIn.registration_id.is_(None))
+    ).all()
+    by_event = defaultdict(list)
+    for check_in in walk_in_rows:
+        by_event[check_in.event_id].append(check_in)
+    for event_id, check_ins in by_event.items():
+        figures[event_id]["walk_ins"] = sum(distinct_walk_ins(check_ins).values())
+    return figures
+
+
+def _summarise(items: list[tuple[Event, dict]]) -> dict:
+    registered = sum(f["registered"] for _e, f in items)
+    attended = sum(f["attended"] for _e, f in items)
+    return {
+        "events": len(items),
+        "registered": registered,
+        "attended": attended,
+        "walk_ins": sum(f["walk_ins"] for _e, f in items),
+        "no_show": registered - attended,
+        "attendance_rate": _rate(attended, registered),
+        "no_show_rate": _rate(registered - attended, registered),
+    }
+
+
+def events_held(flt: StatsFilter, now: datetime | None = None) -> list[Event]:
+    start, end = flt.bounds
+    query = db.select(Event).where(
+        Event.status.in_(OPEN_STATUSES),
+        Event.starts_at >= start,
+        Event.starts_at < end,
+        Event.ends_at <= (now or now_utc()),
+    )
+    if flt.kind:
+        query = query.where(Event.kind == flt.kind)
+    if flt.district:
+        query = query.where(Event.host.in_((flt.district, "joint")))
+    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
+
+
+def event_statistics(flt: StatsFilter, now: datetime | None = None) -> dict:
+    events = events_held(flt, now)
+    figures = _event_figures(events)
+    items = [(e, figures[e.id]) for e in events]
+    month = {e.id: to_local(e.starts_at).strftime("%Y-%m") for e in events}
+    return {
+        "summary": _summarise(items),
+        "by_kind": {k: _summarise([i for i in items if i[0].kind == k]) for k in KINDS},
+        "by_host": {h: _summarise([i for i in items if i[0].host == h]) for h in HOSTS},
+        "by_month": {m: _summarise([i for i in items if month[i[0].id] == m]) for m in sorted(set(month.values()))},
+        "events": events,
+        "figures": figures,
+    }
+
+
+def _homes(flt: StatsFilter) -> list[Home]:
+    query = db.select(Home).order_by(Home.district)
+    if flt.district:
+        query = query.where(Home.district == flt.district)
+    return list(db.session.scalars(query))
+
+
+def _used_bookings():
+    """Bookings that used (or hold) their room: confirmed, no-show, or checked in."""
+    return db.or_(Booking.status.in_(("confirmed", "no_show")), Booking.checked_in_at.is_not(None))
+
+
+def open_hours(home: Home, flt: StatsFilter) -> float:
+    """Hours a home is open over the range (per room)."""
+    seconds = 0.0
+    day = flt.start
+    while day <= flt.end:
+        interval = opening_interval(home, day)
+        if interval:
+            seconds += (interval[1] - interval[0]).total_seconds()
+        day += timedelta(days=1)
+    return seconds / 3600
+
+
+def room_use(flt: StatsFilter) -> list[dict]:
+    start, end = flt.bounds
+    rows = []
+    for home in _homes(flt):
+        rooms = db.session.scalar(
+            db.select(db.func.count(Room.id)).where(Room.home_id == home.id, Room.active.is_(True))
+        )
+        bookings = db.session.execute(
+            db.select(Booking.starts_at, Booking.ends_at)
+            .join(Room, Booking.room_id == Room.id)
+            .where(Room.home_id == home.id, Booking.starts_at < end, Booking.ends_at > start, _used_bookings())
+        ).all()
+        booked = sum((min(e, end) - max(s, start)).total_seconds() for s, e in bookings) / 3600
+        hours = open_hours(home, flt)
+        rows.append(
+            {
+                "district": home.district,
+                "home": home,
+                "rooms": rooms,
+                "open_hours": round(hours, 2),
+                "open_room_hours": round(hours * rooms, 2),
+                "booked_hours": round(booked, 2),
+                "bookings": len(bookings),
+                "use_rate": _rate(booked, hours * rooms),
+            }
+        )
+    return rows
+
+
+def cross_district(flt: StatsFilter, events: list[Event]) -> dict:
+    """Use of each district's home and events by talents of each district; joint events apart."""
+    start, end = flt.bounds
+    homes = [h.district for h in _homes(flt)]
+    talent_district = User.district
+    booking_rows = db.session.execute(
+        db.select(talent_district, Home.district, Booking.starts_at, Booking.ends_at)
+        .join(User, Booking.user_id == User.id)
+        .join(Room, Booking.room_id == Room.id)
+        .join(Home, Room.home_id == Home.id)
+        .where(
+            Booking.event_session_id.is_(None),
+            User.role == "talent",
+            Booking.starts_at >= start,
+            Booking.starts_at < end,
+            Home.district.in_(homes),
+            _used_bookings(),
+        )
+    ).all()
+    pairs = {(a, b): {"bookings": 0, "booked_hours": 0.0, "registrations": 0} for a in DISTRICTS for b in DISTRICTS}
+    for origin, place, s, e in booking_rows:
+        if (origin, place) in pairs:
+            pairs[(origin, place)]["bookings"] += 1
+            pairs[(origin, place)]["booked_hours"] += (e - s).total_seconds() / 3600
+    joint = {d: 0 for d in DISTRICTS}
+    if events:
+        hosts = {e.id: e.host for e in events}
+        origin_of = db.func.coalesce(Registration.district, User.district)
+        registration_rows = db.session.execute(
+            db.select(Registration.event_id, origin_of, Registration.places)
+            .outerjoin(User, Registration.user_id == User.id)
+            .where(Registration.event_id.in_(list(hosts)), Registration.status == "confirmed")
+        ).all()
+        for event_id, origin, places in registration_rows:
+            host = hosts[event_id]
+            if host == "joint" and origin in joint:
+                joint[origin] += places
+            elif (origin, host) in pairs:
+                pairs[(origin, host)]["registrations"] += places
+    rows = []
+    for (origin, place), figures in pairs.items():
+        rows.append({"from": origin, "to": place, "cross": origin != place, **figures})
+        rows[-1]["booked_hours"] = round(figures["booked_hours"], 2)
+    return {"pairs": rows, "joint": joint, **_cross_shares(rows)}
+
+
+def _cross_shares(rows: list[dict]) -> dict:
+    """Per place: the share of bookings and registrations made by the other district's talents."""
+    shares = {}
+    for place in DISTRICTS:
+        here = [r for r in rows if r["to"] == place]
+        other = [r for r in here if r["cross"]]
+        shares[place] = {
+            "bookings": _rate(sum(r["bookings"] for r in other), sum(r["bookings"] for r in here)),
+            "registrations": _rate(sum(r["registrations"] for r in other), sum(r["registrations"] for r in here)),
+        }
+    return {"cross_share": shares}
+
+
+def statistics(flt: StatsFilter, now: datetime | None = None) -> dict:
+    figures = event_statistics(flt, now)
+    return {
+        **figures,
+        "room_use": room_use(flt),
+        "cross_district": cross_district(flt, figures["events"]),
+    }
+
+
+def statistics_table(stats: dict) -> tuple[list[str], list[list]]:
+    """The figures as long rows (section, group, measure, value) for a CSV file."""
+    rows = []
+    for key, value in stats["summary"].items():
+        rows.append(["summary", "all", key, value])
+    for section in ("by_kind", "by_host", "by_month"):
+        for group, summary in stats[section].items():
+            rows += [[section, group, key, value] for key, value in summary.items()]
+    for use in stats["room_use"]:
+        for key in ("rooms", "open_hours", "open_room_hours", "booked_hours", "bookings", "use_rate"):
+            rows.append(["room_use", use["district"], key, use[key]])
+    cross = stats["cross_district"]
+    for pair in cross["pairs"]:
+        for key in ("bookings", "booked_hours", "registrations"):
+            rows.append(["cross_district", f"{pair['from']}->{pair['to']}", key, pair[key]])
+    for district, places in cross["joint"].items():
+        rows.append(["joint_events", district, "registrations", places])
+    for place, shares in cross["cross_share"].items():
+        rows += [["cross_share", place, key, value] for key, value in shares.items()]
+    return ["section", "group", "measure", "value"], [[*r[:3], "" if r[3] is None else r[3]] for r in rows]

@@ -1,0 +1,193 @@
+"""Statistics checked against figures counted by hand on a seeded week (3–9 March 2025, no holidays)."""
+
+from __future__ import annotations
+
+import csv
+import io
+from datetime import date
+
+import pytest
+from attendance_factories import make_event, register
+from conftest import local
+
+from app.attendance.stats import StatsFilter, statistics
+from app.extensions import db
+from app.models import Booking, CheckIn
+
+WEEK = StatsFilter(date(2025, 3, 3), date(2025, 3, 9))
+
+
+def _booking(room, user, start, end, status="confirmed", checked=False, session_id=None):
+    db.session.add(
+        Booking(
+            room_id=room.id,
+            user_id=user.id,
+            event_session_id=session_id,
+            starts_at=local(start),
+            ends_at=local(end),
+            title="t",
+            status=status,
+            checked_in_at=local(start) if checked else None,
+        )
+    )
+
+
+def _check_in(event, registration, session=0):
+    db.session.add(
+        CheckIn(
+            event_id=event.id,
+            session_id=event.sessions[session].id,
+            registration_id=registration.id,
+            places=registration.places,
+        )
+    )
+
+
+@pytest.fixture
+def seeded(homes, make_user):
+    """Three events held in the week, one cancelled, one later, one draft; bookings in both homes.
+
+    Liwan keeps two active rooms (77 open hours a room that week: 5 × 12 h + 2 × 8.5 h), Nanhai four.
+    """
+    liwan_rooms = homes["liwan"].rooms
+    for extra in liwan_rooms[2:]:
+        extra.active = False
+    r_liwan, r_nanhai = liwan_rooms[0], homes["nanhai"].rooms[0]
+    a, e, f = (make_user(district="liwan") for _ in range(3))
+    b, c, g = (make_user(district="nanhai") for _ in range(3))
+    organiser = make_user("organiser", district="liwan")
+
+    e1 = make_event(host="liwan", kind="exchange", start=local("2025-03-04 10:00"), room_id=r_liwan.id)
+    _check_in(e1, register(e1, a, places=2))
+    register(e1, b)
+    _check_in(e1, register(e1, c))
+    register(e1, make_user(district="nanhai"), status="waitlisted")
+    db.session.add(CheckIn(event_id=e1.id, session_id=e1.sessions[0].id, walk_in_name="路人", walk_in_district="liwan"))
+
+    e2 = make_event(host="nanhai", kind="study_tour", start=local("2025-03-06 09:00"))
+    _check_in(e2, register(e2, a))
+    register(e2, e, places=2)
+    _check_in(e2, register(e2, b))
+
+    e3 = make_event(host="joint", kind="youth_camp", start=local("2025-03-08 09:00"), sessions=2)
+    _check_in(e3, register(e3, f, children=["甲", "乙"]), session=1)
+    register(e3, g, children=["丙"])
+
+    for status, start in (
+        ("cancelled", "2025-03-05 10:00"),
+        ("published", "2025-03-20 10:00"),
+        ("draft", "2025-03-05 14:00"),
+    ):
+        event = make_event(status=status, start=local(start))
+        _check_in(event, register(event, a))
+
+    _booking(r_liwan, a, "2025-03-03 10:00", "2025-03-03 12:00")
+    _booking(r_liwan, b, "2025-03-04 14:00", "2025-03-04 17:00", checked=True)
+    _booking(r_liwan, c, "2025-03-05 09:00", "2025-03-05 10:00", status="no_show")
+    _booking(r_liwan, c, "2025-03-05 11:00", "2025-03-05 13:00", status="cancelled")
+    _booking(r_liwan, b, "2025-03-06 15:00", "2025-03-06 16:00", status="pending")
+    _booking(r_liwan, organiser, "2025-03-04 10:00", "2025-03-04 12:00", session_id=e1.sessions[0].id)
+    _booking(r_liwan, a, "2025-03-02 23:30", "2025-03-03 00:30")  # half of it inside the week
+    _booking(r_nanhai, a, "2025-03-07 09:00", "2025-03-07 13:00")
+    _booking(r_nanhai, b, "2025-03-07 14:00", "2025-03-07 15:00")
+    _booking(r_nanhai, organiser, "2025-03-06 10:00", "2025-03-06 11:00")
+    db.session.commit()
+    return organiser
+
+
+def test_event_figures(seeded):
+    figures = statistics(WEEK)
+    assert figures["summary"] == {
+        "events": 3,
+        "registered": 11,  # 4 + 4 + 3 confirmed places
+        "attended": 7,  # 3 + 2 + 2
+        "walk_ins": 1,
+        "no_show": 4,
+        "attendance_rate": 0.636,
+        "no_show_rate": 0.364,
+    }
+    kinds = {
+        k: (v["events"], v["registered"], v["attended"], v["attendance_rate"]) for k, v in figures["by_kind"].items()
+    }
+    assert kinds == {"exchange": (1, 4, 3, 0.75), "study_tour": (1, 4, 2, 0.5), "youth_camp": (1, 3, 2, 0.667)}
+    assert figures["by_host"]["joint"]["registered"] == 3
+    assert list(figures["by_month"]) == ["2025-03"]
+
+
+@pytest.mark.parametrize(
+    ("district", "kind", "expected"),
+    [
+        ("liwan", None, (2, 7, 5)),
+        ("nanhai", None, (2, 7, 4)),
+        (None, "study_tour", (1, 4, 2)),
+        ("liwan", "study_tour", (0, 0, 0)),
+    ],
+)
+def test_filters(seeded, district, kind, expected):
+    summary = statistics(StatsFilter(WEEK.start, WEEK.end, district, kind))["summary"]
+    assert (summary["events"], summary["registered"], summary["attended"]) == expected
+
+
+def test_room_use_per_home(seeded):
+    use = {u["district"]: u for u in statistics(WEEK)["room_use"]}
+    # Liwan: 2 + 3 + 1 (no-show) + 2 (event) + 0.5 (clipped) booked hours of 2 rooms × 77 open hours.
+    assert (use["liwan"]["rooms"], use["liwan"]["open_hours"], use["liwan"]["open_room_hours"]) == (2, 77, 154)
+    assert (use["liwan"]["booked_hours"], use["liwan"]["use_rate"]) == (8.5, 0.055)
+    # Nanhai: 4 + 1 + 1 (an organiser's booking still uses the room) of 4 rooms × 77.
+    assert (use["nanhai"]["open_room_hours"], use["nanhai"]["booked_hours"], use["nanhai"]["use_rate"]) == (
+        308,
+        6,
+        0.019,
+    )
+
+
+def test_room_use_closes_on_public_holidays(homes):
+    # 1–3 October 2025 are National Day holidays: the home is closed all three days.
+    use = statistics(StatsFilter(date(2025, 10, 1), date(2025, 10, 3), "liwan"))["room_use"]
+    assert [u["open_hours"] for u in use] == [0]
+    assert use[0]["use_rate"] is None
+
+
+def test_cross_district_use(seeded):
+    cross = statistics(WEEK)["cross_district"]
+    pairs = {(p["from"], p["to"]): (p["bookings"], p["booked_hours"], p["registrations"]) for p in cross["pairs"]}
+    assert pairs == {
+        ("liwan", "liwan"): (1, 2, 2),  # the booking from 2 March does not start in the week
+        ("nanhai", "liwan"): (2, 4, 2),
+        ("liwan", "nanhai"): (1, 4, 3),
+        ("nanhai", "nanhai"): (1, 1, 1),
+    }
+    assert cross["joint"] == {"liwan": 2, "nanhai": 1}
+    assert cross["cross_share"] == {
+        "liwan": {"bookings": 0.667, "registrations": 0.5},
+        "nanhai": {"bookings": 0.5, "registrations": 0.75},
+    }
+
+
+def test_statistics_page_and_csv(seeded, login):
+    client = login(seeded)
+    page = client.get("/statistics?start=2025-03-03&end=2025-03-09")
+    assert page.status_code == 200
+    html = page.get_data(as_text=True)
+    assert html.count('<svg class="chart"') == 5 and "63.6%" in html
+    response = client.get("/statistics.csv?start=2025-03-03&end=2025-03-09&district=liwan")
+    assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
+    assert response.headers["Content-Disposition"] == 'attachment; filename="statistics-2025-03-03-2025-03-09.csv"'
+    rows = {(r[0], r[1], r[2]): r[3] for r in csv.reader(io.StringIO(response.data.decode("utf-8-sig")))}
+    assert rows[("summary", "all", "registered")] == "7"
+    assert rows[("room_use", "liwan", "use_rate")] == "0.055"
+    assert ("room_use", "nanhai", "use_rate") not in rows
+    assert rows[("cross_district", "nanhai->liwan", "bookings")] == "2"
+
+
+@pytest.mark.parametrize(
+    "query", ["start=2025-03-09&end=2025-03-01", "start=yesterday", "kind=party", "district=beijing"]
+)
+def test_statistics_refuses_bad_filters(seeded, login, query):
+    assert login(seeded).get(f"/statistics?{query}").status_code == 422
+
+
+def test_statistics_are_for_organisers(make_user, login, client):
+    assert client.get("/statistics").status_code == 302
+    assert login(make_user()).get("/statistics").status_code == 403
+    assert client.get("/statistics.csv").status_code == 403
