@@ -86,6 +86,8 @@ def test_who_may_check_in(make_user, api_as, role, district, status):
     response = client.post(f"/api/v1/events/{event.id}/check-ins", json={"code": registration.check_in_code})
     assert response.status_code == status
     assert _count_check_ins() == (1 if status == 201 else 0)
+    listed = client.get(f"/api/v1/events/{event.id}/check-ins")
+    assert listed.status_code == (200 if status == 201 else 403)
 
 
 @pytest.mark.parametrize("district", ["liwan", "nanhai"])

@@ -241,6 +241,7 @@ def test_publish_waits_for_the_end_then_marks_no_shows(make_user):
     assert len(_audits("attendance.publish")) == 1
 
 
+@pytest.mark.concurrency
 def test_concurrent_scans_of_one_code_check_in_once(app, make_user):
     organiser, talent = make_user("organiser"), make_user()
     event = make_event()

@@ -7,12 +7,13 @@ import json
 import segno
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
+from flask_babel import ngettext
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app.attendance import exports, records, services
 from app.attendance.forms import CodeForm, WalkInForm
-from app.errors.domain import DomainError
+from app.errors.domain import Conflict, DomainError
 from app.extensions import db
 from app.models import AuditEntry, Event, Registration
 from app.timezones import now_utc
@@ -85,7 +86,12 @@ def desk(event_id: int):
 
 def _checked_in_message(check_in) -> str:
     names, _guardian = services.registration_names(check_in.registration)
-    return _("Checked in: %(names)s (%(n)s places).", names=", ".join(names), n=check_in.places)
+    return ngettext(
+        "Checked in: %(names)s (%(num)s place).",
+        "Checked in: %(names)s (%(num)s places).",
+        check_in.places,
+        names=", ".join(names),
+    )
 
 
 @bp.post("/events/<int:event_id>/check-in")
@@ -109,12 +115,20 @@ def tick(event_id: int):
         return _back(event_id)
 
     def tick_all():
+        done = skipped = 0
         for registration_id in ids:
             registration = db.session.get(Registration, registration_id)
             if registration is None or registration.event_id != event.id:
                 abort(404)
-            services.check_in_registration(event, registration, current_user, session_id)
-        return _("%(n)s sign-ups checked in.", n=len(ids))
+            try:
+                services.check_in_registration(event, registration, current_user, session_id)
+                done += 1
+            except Conflict:  # checked in meanwhile at another desk: nothing was written for them
+                skipped += 1
+        message = ngettext("%(num)s sign-up checked in.", "%(num)s sign-ups checked in.", done)
+        if skipped:
+            message += " " + ngettext("%(num)s was already checked in.", "%(num)s were already checked in.", skipped)
+        return message
 
     _run(tick_all)
     return _back(event_id)
