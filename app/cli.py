@@ -72,3 +72,7 @@ def register_cli(app: Flask) -> None:
     from app.attendance.cli import register_commands as register_attendance_commands
 
     register_attendance_commands(app)
+
+    from app.bookings.cli import register_commands as register_booking_commands
+
+    register_booking_commands(app)

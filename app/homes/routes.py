@@ -41,8 +41,31 @@ def show(district: str):
 
 @bp.get("/rooms/<int:room_id>")
 def room(room_id: int):
+    """A room: its week of busy and free time, a link to book it, and its check-in QR code."""
+    from datetime import date, timedelta
+
+    import segno
+    from markupsafe import Markup
+
+    from app.bookings.availability import room_week
+    from app.timezones import local_today
+
     room = services.get_room(room_id)
-    return render_template("homes/room.html", room=room, equipment_labels=equipment_labels())
+    try:
+        first = date.fromisoformat(request.args.get("from", "")) if request.args.get("from") else local_today()
+    except ValueError:
+        first = local_today()
+    check_in_url = url_for("bookings.room_check_in", room_id=room.id, _external=True)
+    return render_template(
+        "homes/room.html",
+        room=room,
+        equipment_labels=equipment_labels(),
+        week=room_week(room, first),
+        earlier=first - timedelta(days=7),
+        later=first + timedelta(days=7),
+        qr_svg=Markup(segno.make(check_in_url, error="m").svg_inline(scale=3, title=room.name)),
+        can_manage=current_user.is_authenticated and current_user.manages_district(room.home.district),
+    )
 
 
 @bp.route("/homes/<district>/rooms/new", methods=["GET", "POST"])

@@ -1,0 +1,132 @@
+"""Changing a booking's state: cancel, approve, reject, check in. Each locks the booking row first."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app import audit
+from app.bookings.holds import touch_room
+from app.bookings.notices import notify_decision
+from app.bookings.services import actionable_booking
+from app.errors.domain import Conflict, NotPermitted, RuleViolation, ValidationFailed
+from app.extensions import db
+from app.models import Booking, User
+from app.timezones import now_utc
+
+
+def _not_event(booking: Booking) -> None:
+    if booking.is_event_reservation:
+        raise Conflict(_("This is an event's reservation; change the event instead."), code="event_reservation")
+
+
+def _set_status(booking: Booking, status: str, actor: User | None = None, reason: str | None = None) -> None:
+    booking.status = status
+    booking.status_reason = reason
+    if actor is not None:
+        booking.decided_by_id = actor.id
+    booking.sequence = (booking.sequence or 0) + 1
+    touch_room(booking.room)
+
+
+def _reason(reason: str | None) -> str:
+    text = (reason or "").strip()
+    if not text:
+        raise ValidationFailed({"reason": _("Give a reason.")})
+    return text[:500]
+
+
+def cancel_booking(actor: User, booking_id: int, reason: str | None = None, now: datetime | None = None) -> Booking:
+    """The booker cancels before the start; an organiser of the home cancels any time, with a
+    reason (audited, the booker is told). A cancelled booking frees its slot at once."""
+    now = now or now_utc()
+    booking = actionable_booking(actor, booking_id)
+    _not_event(booking)
+    if booking.status == "cancelled":
+        raise Conflict(_("This booking is already cancelled."), code="already_cancelled")
+    if not booking.holds_room:
+        raise Conflict(_("This booking can no longer be cancelled."), code="invalid_state")
+    by_staff = booking.user_id != actor.id
+    if by_staff:
+        text = _reason(reason)
+        _set_status(booking, "cancelled", actor, text)
+        audit.record(actor, "booking.cancel", booking, district=booking.room.home.district, reason=text)
+        notify_decision(booking, "cancelled")
+    else:
+        if booking.starts_at <= now and not actor.manages_district(booking.room.home.district):
+            raise RuleViolation(_("A booking can only be cancelled before it starts."), code="already_started")
+        _set_status(booking, "cancelled", None, (reason or "").strip()[:500] or None)
+    db.session.flush()
+    return booking
+
+
+def decide_booking(actor: User, booking_id: int, approve: bool, reason: str | None = None) -> Booking:
+    """An organiser of the home approves (pending → confirmed) or rejects (→ rejected, with a reason);
+    audited, the booker is told. Anything not pending is a 409."""
+    booking = actionable_booking(actor, booking_id)
+    if not actor.manages_district(booking.room.home.district):
+        raise NotPermitted(_("Only organisers of this home may do this."))
+    _not_event(booking)
+    if booking.status != "pending":
+        raise Conflict(_("Only pending bookings can be approved or rejected."), code="not_pending")
+    text = (reason or "").strip()[:500] or None
+    if not approve:
+        text = _reason(reason)
+    _set_status(booking, "confirmed" if approve else "rejected", actor, text)
+    action = "booking.approve" if approve else "booking.reject"
+    audit.record(actor, action, booking, district=booking.room.home.district, reason=text)
+    notify_decision(booking, "approved" if approve else "rejected")
+    db.session.flush()
+    return booking
+
+
+def check_in_window(booking: Booking) -> tuple[datetime, datetime]:
+    window = timedelta(minutes=current_app.config["CHECK_IN_WINDOW_MINUTES"])
+    return booking.starts_at - window, booking.starts_at + window
+
+
+def check_in(actor: User, booking_id: int, now: datetime | None = None) -> Booking:
+    """The booker (or an organiser of the home) checks in from 15 minutes before to 15 after the start."""
+    now = now or now_utc()
+    booking = actionable_booking(actor, booking_id)
+    _not_event(booking)
+    if booking.checked_in_at is not None:
+        raise Conflict(_("Already checked in."), code="already_checked_in")
+    if booking.status == "cancelled":
+        raise Conflict(_("This booking is already cancelled."), code="already_cancelled")
+    opens, closes = check_in_window(booking)
+    if booking.status == "no_show" or not opens <= now <= closes:
+        raise RuleViolation(
+            _(
+                "Check-in is open from %(n)s minutes before to %(n)s minutes after the start.",
+                n=current_app.config["CHECK_IN_WINDOW_MINUTES"],
+            ),
+            code="outside_check_in_window",
+        )
+    if booking.status != "confirmed":
+        raise Conflict(_("Only confirmed bookings can be checked in."), code="not_confirmed")
+    booking.checked_in_at = now
+    if booking.user_id != actor.id:
+        audit.record(actor, "booking.check_in", booking, district=booking.room.home.district)
+    db.session.flush()
+    return booking
+
+
+def check_in_candidates(user: User, room_id: int, now: datetime | None = None) -> list[Booking]:
+    """The user's confirmed bookings of this room whose check-in window is open now (for the QR page)."""
+    now = now or now_utc()
+    window = timedelta(minutes=current_app.config["CHECK_IN_WINDOW_MINUTES"])
+    return list(
+        db.session.scalars(
+            db.select(Booking).where(
+                Booking.user_id == user.id,
+                Booking.room_id == room_id,
+                Booking.status == "confirmed",
+                Booking.checked_in_at.is_(None),
+                Booking.starts_at >= now - window,
+                Booking.starts_at <= now + window,
+            )
+        )
+    )

@@ -1,0 +1,19 @@
+"""Command: `flask --app wsgi process-no-shows` (cron-safe, any frequency)."""
+
+from __future__ import annotations
+
+import click
+from flask import Flask
+
+from app.extensions import db
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("process-no-shows")
+    def process_no_shows_command():
+        """Mark bookings not checked in 15 minutes after their start as no-shows; suspend repeat offenders."""
+        from app.bookings.noshows import process_no_shows
+
+        count = process_no_shows()
+        db.session.commit()
+        click.echo(f"{count} bookings marked as no-shows")

@@ -1,0 +1,72 @@
+"""Booking forms: shape only (required, types, end after start); the rules live in the services."""
+
+from __future__ import annotations
+
+from flask_babel import lazy_gettext as _l
+from flask_wtf import FlaskForm
+from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
+
+from app.homes.forms import MultiCheckboxField, equipment_labels
+from app.models.home import EQUIPMENT
+
+
+def half_hours(first: int = 7, last: int = 23) -> list[tuple[str, str]]:
+    """Wall-clock choices in 30-minute steps: 07:00 … 23:00."""
+    times = [f"{h:02d}:{m:02d}" for h in range(first, last) for m in (0, 30)] + [f"{last:02d}:00"]
+    return [(t, t) for t in times]
+
+
+def purpose_choices():
+    return [
+        ("seminar", _l("Seminar")),
+        ("training", _l("Training")),
+        ("networking", _l("Networking")),
+        ("other", _l("Other")),
+    ]
+
+
+def home_choices():
+    return [("", _l("Both homes")), ("liwan", _l("Liwan")), ("nanhai", _l("Nanhai"))]
+
+
+class FindForm(FlaskForm):
+    """The search on the find page (GET, no CSRF)."""
+
+    class Meta:
+        csrf = False
+
+    home = SelectField(_l("Home"), choices=home_choices, validators=[Optional()])
+    date = DateField(_l("Date"), validators=[Optional()])
+    start = SelectField(_l("From"), choices=lambda: [("", "–"), *half_hours()], validators=[Optional()])
+    end = SelectField(_l("Until"), choices=lambda: [("", "–"), *half_hours()], validators=[Optional()])
+    min_capacity = IntegerField(_l("People"), validators=[Optional(), NumberRange(1, 1000)])
+    equipment = MultiCheckboxField(_l("Equipment"), choices=lambda: [(k, equipment_labels()[k]) for k in EQUIPMENT])
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data <= self.start.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+
+class BookingForm(FlaskForm):
+    date = DateField(_l("Date"), validators=[DataRequired()])
+    start = SelectField(_l("From"), choices=lambda: half_hours(), validators=[DataRequired()])
+    end = SelectField(_l("Until"), choices=lambda: half_hours(), validators=[DataRequired()])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    purpose = SelectField(_l("Purpose"), choices=purpose_choices)
+    attendees = IntegerField(_l("Number of people"), default=1, validators=[DataRequired(), NumberRange(1, 1000)])
+    weekly = IntegerField(
+        _l("Dates in a weekly series"),
+        default=1,
+        validators=[Optional(), NumberRange(1, 12)],
+        description=_l("1 books this date only; up to 12 books the same time on following weeks."),
+    )
+    free_dates_only = BooleanField(_l("If some dates are taken, book the free ones only"))
+
+    def validate_end(self, field):
+        if field.data and self.start.data and field.data <= self.start.data:
+            raise ValidationError(_l("The end must be after the start."))
+
+
+class ReasonForm(FlaskForm):
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)])

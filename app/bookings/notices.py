@@ -1,0 +1,64 @@
+"""Messages to the booker, queued in the outbox in the transaction of the change."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.models import Booking, Room, User
+from app.notifications.outbox import greeting, in_user_locale, notify
+from app.timezones import to_local
+
+
+def _when(booking: Booking) -> str:
+    start, end = to_local(booking.starts_at), to_local(booking.ends_at)
+    return f"{start:%Y-%m-%d %H:%M}–{end:%H:%M}"
+
+
+def _room_name(room: Room, user: User) -> str:
+    return room.name_en if (user.locale == "en" and room.name_en) else room.name
+
+
+def notify_booked(user: User, room: Room, bookings: list[Booking]) -> None:
+    """One message for a new booking or series: confirmed, or waiting for approval."""
+    if not bookings:
+        return
+    pending = bookings[0].status == "pending"
+    with in_user_locale(user):
+        subject = (
+            _("Booking request received: %(room)s", room=_room_name(room, user))
+            if pending
+            else _("Booking confirmed: %(room)s", room=_room_name(room, user))
+        )
+        lines = [greeting(user), ""]
+        lines.append(
+            _("Your booking waits for an organiser's approval; the time is held for you meanwhile.")
+            if pending
+            else _("Your booking is confirmed.")
+        )
+        lines += [f"- {bookings[0].title} · {_when(b)}" for b in bookings]
+        lines += ["", _("Please check in within 15 minutes of the start, or the room is released.")]
+        notify(user, "booking_pending" if pending else "booking_confirmed", subject, "\n".join(lines))
+
+
+def notify_decision(booking: Booking, decision: str) -> None:
+    """Tell the booker that staff approved, rejected or cancelled their booking."""
+    user = booking.user
+    if user is None:
+        return
+    with in_user_locale(user):
+        room = _room_name(booking.room, user)
+        subjects = {
+            "approved": _("Booking approved: %(room)s", room=room),
+            "rejected": _("Booking declined: %(room)s", room=room),
+            "cancelled": _("Booking cancelled by the organisers: %(room)s", room=room),
+        }
+        lines = [greeting(user), "", f"{booking.title} · {_when(booking)}"]
+        if booking.status_reason:
+            lines.append(_("Reason: %(reason)s", reason=booking.status_reason))
+        notify(
+            user,
+            f"booking_{decision}",
+            subjects[decision],
+            "\n".join(lines),
+            dedupe_key=f"booking:{booking.id}:{decision}:{booking.sequence}",
+        )

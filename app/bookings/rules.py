@@ -1,0 +1,145 @@
+"""The booking rules, one function each: every one raises a domain error with a stable code.
+
+Defaults live in config (BOOKING_*); a room may override the horizon and the length limits.
+"Too far ahead" is by local calendar date: a booking may start on any day up to
+`max_days_ahead` days after today (Asia/Shanghai), so exactly 30 days ahead is allowed and day 31 is not.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
+from app.extensions import db
+from app.homes.opening import closures_overlapping, opening_interval, public_holiday_name
+from app.models import Booking, Room, User
+from app.models.booking import HOLDING_STATUSES
+from app.timezones import local_datetime, local_today, to_local
+
+
+@dataclass(frozen=True)
+class Limits:
+    step_minutes: int
+    max_days_ahead: int
+    min_minutes: int
+    max_minutes: int
+    max_upcoming: int
+    max_week_minutes: int
+
+
+def limits_for(room: Room) -> Limits:
+    """The room's limits: its own overrides, else the configured defaults."""
+    config = current_app.config
+    return Limits(
+        step_minutes=config["BOOKING_STEP_MINUTES"],
+        max_days_ahead=room.max_days_ahead or config["BOOKING_MAX_DAYS_AHEAD"],
+        min_minutes=room.min_minutes or config["BOOKING_MIN_MINUTES"],
+        max_minutes=room.max_minutes or config["BOOKING_MAX_MINUTES"],
+        max_upcoming=config["BOOKING_MAX_UPCOMING"],
+        max_week_minutes=config["BOOKING_MAX_HOURS_PER_WEEK"] * 60,
+    )
+
+
+def check_may_book(user: User, now: datetime) -> None:
+    """Verified talents and staff may book; a suspension stops anyone until it ends."""
+    if not (user.is_staff or user.is_verified_talent):
+        raise NotPermitted(_("Only verified talents may book rooms."), code="not_verified")
+    if user.booking_suspended_until is not None and user.booking_suspended_until > now:
+        until = to_local(user.booking_suspended_until).strftime("%Y-%m-%d %H:%M")
+        raise NotPermitted(
+            _("Booking is suspended until %(until)s after repeated no-shows.", until=until), code="suspended"
+        )
+
+
+def check_steps(start: datetime, end: datetime, limits: Limits) -> None:
+    """Start and end fall on the step grid (:00 and :30 local by default)."""
+    for name, value in (("start", start), ("end", end)):
+        local = to_local(value)
+        if local.second or local.microsecond or local.minute % limits.step_minutes:
+            raise ValidationFailed(
+                {name: _("Times go in steps of %(n)s minutes (e.g. 10:00 or 10:30).", n=limits.step_minutes)}
+            )
+    if end <= start:
+        raise ValidationFailed({"end": _("The end must be after the start.")})
+
+
+def check_when(start: datetime, end: datetime, limits: Limits, now: datetime) -> None:
+    """Not in the past, not beyond the horizon, between the shortest and the longest length."""
+    if start < now:
+        raise RuleViolation(_("This time has already passed."), code="in_the_past")
+    last_day = local_today(now) + timedelta(days=limits.max_days_ahead)
+    if to_local(start).date() > last_day:
+        raise RuleViolation(
+            _("Rooms can be booked at most %(n)s days ahead (until %(day)s).", n=limits.max_days_ahead, day=last_day),
+            code="too_far_ahead",
+        )
+    minutes = (end - start).total_seconds() / 60
+    if minutes < limits.min_minutes:
+        raise RuleViolation(_("A booking lasts at least %(n)s minutes.", n=limits.min_minutes), code="too_short")
+    if minutes > limits.max_minutes:
+        raise RuleViolation(
+            _("A booking lasts at most %(n)s hours.", n=f"{limits.max_minutes / 60:g}"), code="too_long"
+        )
+
+
+def check_capacity(room: Room, attendees: int) -> None:
+    if attendees > room.capacity:
+        raise RuleViolation(_("This room holds at most %(n)s people.", n=room.capacity), code="over_capacity")
+
+
+def opening_problem(room: Room, start: datetime, end: datetime) -> RuleViolation | None:
+    """Why the home is not open for [start, end) — a holiday, a closed day, a closure, the hours — or None."""
+    day = to_local(start).date()
+    holiday = public_holiday_name(day)
+    if holiday:
+        return RuleViolation(_("The home is closed on %(day)s (%(name)s).", day=day, name=holiday), code="closed")
+    interval = opening_interval(room.home, day)
+    if interval is None:
+        return RuleViolation(_("The home is closed on %(day)s.", day=day), code="closed")
+    opens, closes = interval
+    if start < opens or end > closes:
+        hours = f"{to_local(opens):%H:%M}–{to_local(closes):%H:%M}"
+        return RuleViolation(_("The home is open %(hours)s on that day.", hours=hours), code="outside_opening_hours")
+    closures = closures_overlapping(room.home_id, room.id, start, end)
+    if closures:
+        reason = closures[0].reason or _("closed")
+        return RuleViolation(_("The room is not available then: %(reason)s.", reason=reason), code="closed")
+    return None
+
+
+def week_start(day: date) -> date:
+    """Monday of the ISO week (local) holding that day."""
+    return day - timedelta(days=day.weekday())
+
+
+def check_quota(user: User, slots: list[tuple[datetime, datetime]], limits: Limits, now: datetime) -> None:
+    """A talent holds at most `max_upcoming` bookings that have not ended, and books at most
+    `max_week_minutes` per ISO week (Monday–Sunday, local), counting the new slots. Staff are exempt."""
+    if user.is_staff or not slots:
+        return
+    since = local_datetime(week_start(min(local_today(now), to_local(slots[0][0]).date())), datetime.min.time())
+    held = db.session.execute(
+        db.select(Booking.starts_at, Booking.ends_at).where(
+            Booking.user_id == user.id,
+            Booking.status.in_(HOLDING_STATUSES),
+            Booking.event_session_id.is_(None),
+            Booking.ends_at > since,
+        )
+    ).all()
+    upcoming = sum(1 for _start, end in held if end > now)
+    if upcoming + len(slots) > limits.max_upcoming:
+        raise RuleViolation(
+            _("You may hold at most %(n)s upcoming bookings.", n=limits.max_upcoming), code="quota_exceeded"
+        )
+    minutes: dict[date, float] = {}
+    for start, end in [*held, *slots]:
+        week = week_start(to_local(start).date())
+        minutes[week] = minutes.get(week, 0) + (end - start).total_seconds() / 60
+    if any(total > limits.max_week_minutes for total in minutes.values()):
+        raise RuleViolation(
+            _("You may book at most %(n)s hours a week.", n=limits.max_week_minutes // 60), code="quota_exceeded"
+        )

@@ -1,0 +1,219 @@
+"""Booking a room (once or weekly) and reading bookings, with who may see what.
+
+Visibility: a booking is seen by its booker and by organisers of its home (admins: both homes).
+Anyone else reading it gets 404. Acting on it (cancel, approve, reject, check in): a talent who
+cannot see it gets 404 as well; an organiser of the other home gets 403.
+"""
+
+from __future__ import annotations
+
+import uuid
+from dataclasses import dataclass, field
+from datetime import date, datetime, timedelta
+
+from flask import current_app
+from flask_babel import gettext as _
+
+from app.bookings import rules
+from app.bookings.holds import hold_room, lock_room, overlapping_holds
+from app.bookings.noshows import process_no_shows
+from app.bookings.notices import notify_booked
+from app.errors.domain import Conflict, NotFound, NotPermitted, ValidationFailed
+from app.extensions import db
+from app.models import Booking, Home, Room, User
+from app.models.booking import PURPOSES
+from app.timezones import local_datetime, now_utc, to_local
+
+
+@dataclass
+class BookingRequest:
+    """What a booker asks for; the shape is checked by `validate_request`."""
+
+    room_id: int
+    start: datetime
+    end: datetime
+    title: str
+    purpose: str = "other"
+    attendees: int = 1
+    weekly: int = 1
+    free_dates_only: bool = False
+
+
+@dataclass
+class BookingResult:
+    bookings: list[Booking]
+    skipped: list[dict] = field(default_factory=list)
+
+
+def validate_request(req: BookingRequest) -> None:
+    errors = {}
+    req.title = (req.title or "").strip() if isinstance(req.title, str) else ""
+    if not req.title or len(req.title) > 200:
+        errors["title"] = _("Enter a title (up to 200 characters).")
+    if req.purpose not in PURPOSES:
+        errors["purpose"] = _("Choose one of: %(list)s.", list=", ".join(PURPOSES))
+    if not _is_int(req.attendees) or req.attendees < 1:
+        errors["attendees"] = _("Enter the number of people (at least 1).")
+    max_weeks = current_app.config["BOOKING_MAX_WEEKS"]
+    if not _is_int(req.weekly) or not 1 <= req.weekly <= max_weeks:
+        errors["repeat"] = _("A weekly series has 1 to %(n)s dates.", n=max_weeks)
+    if errors:
+        raise ValidationFailed(errors)
+
+
+def _is_int(value) -> bool:
+    return isinstance(value, int) and not isinstance(value, bool)
+
+
+def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> BookingResult:
+    """Book a room once, or on `weekly` consecutive weeks (the first date included).
+
+    Keeps: every rule of `rules` holds for every stored booking; the room is locked before its
+    overlaps are checked, so two bookings never hold one room at once. A series is all-or-nothing
+    (409 `conflict` listing each clashing date) unless `free_dates_only`, which books the free dates
+    and reports the skipped ones. Rule violations change nothing.
+    """
+    now = now or now_utc()
+    validate_request(req)
+    rules.check_may_book(user, now)
+    room = lock_room(req.room_id)
+    if not room.active:
+        raise NotFound(_("No such room."))
+    limits = rules.limits_for(room)
+    rules.check_steps(req.start, req.end, limits)
+    rules.check_when(req.start, req.end, limits, now)
+    rules.check_capacity(room, req.attendees)
+    if req.weekly == 1:
+        problem = rules.opening_problem(room, req.start, req.end)
+        if problem:
+            raise problem
+        slots, skipped = [(req.start, req.end)], []
+    else:
+        slots, skipped = _series_slots(room, req, now)
+    rules.check_quota(user, slots, limits, now)
+    status = "pending" if room.requires_approval and not user.manages_district(room.home.district) else "confirmed"
+    series_id = str(uuid.uuid4()) if req.weekly > 1 else None
+    bookings = [
+        hold_room(
+            room,
+            start,
+            end,
+            user_id=user.id,
+            title=req.title,
+            purpose=req.purpose,
+            attendees=req.attendees,
+            status=status,
+            series_id=series_id,
+        )
+        for start, end in slots
+    ]
+    notify_booked(user, room, bookings)
+    return BookingResult(bookings, skipped)
+
+
+def settle_no_shows(user: User, now: datetime | None = None) -> int:
+    """Before a user books: turn their overdue bookings into no-shows (which may suspend them).
+    The caller commits when this changed anything, so that a refused booking keeps the outcome."""
+    return process_no_shows(now, user_id=user.id)
+
+
+def _series_slots(room: Room, req: BookingRequest, now: datetime):
+    """The dates of a weekly series with the reason each unusable date cannot be booked."""
+    first = to_local(req.start)
+    length = req.end - req.start
+    slots, clashes = [], []
+    for week in range(req.weekly):
+        day: date = first.date() + timedelta(weeks=week)
+        start = local_datetime(day, first.time())
+        end = start + length
+        problem = rules.opening_problem(room, start, end)
+        if problem and week == 0 and problem.code == "outside_opening_hours":
+            raise problem
+        if problem is None and overlapping_holds(room.id, start, end):
+            problem = Conflict(_("The room is already booked at that time."), code="conflict")
+        if problem:
+            clashes.append({"date": day.isoformat(), "start": start, "code": problem.code, "message": problem.message})
+        else:
+            slots.append((start, end))
+    if clashes and (not req.free_dates_only or not slots):
+        dates = ", ".join(c["date"] for c in clashes)
+        raise Conflict(
+            _("These dates cannot be booked: %(dates)s.", dates=dates),
+            code="conflict",
+            clashes=[{k: v for k, v in c.items() if k != "start"} for c in clashes],
+        )
+    return slots, [{k: v for k, v in c.items() if k != "start"} for c in clashes]
+
+
+def can_see(user: User, booking: Booking) -> bool:
+    if not getattr(user, "is_authenticated", False):
+        return False
+    return booking.user_id == user.id or user.manages_district(booking.room.home.district)
+
+
+def visible_booking(user: User, booking_id: int) -> Booking:
+    """The booking if the user may see it; 404 otherwise."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or not can_see(user, booking):
+        raise NotFound(_("No such booking."))
+    return booking
+
+
+def actionable_booking(user: User, booking_id: int) -> Booking:
+    """The booking, locked, for a change: 404 for talents who cannot see it, 403 for other staff."""
+    from app.database import lock_row
+
+    booking = lock_row(Booking, booking_id)
+    if booking is None or not (can_see(user, booking) or user.is_staff):
+        raise NotFound(_("No such booking."))
+    if not can_see(user, booking):
+        raise NotPermitted(_("Only organisers of this home may do this."))
+    return booking
+
+
+def own_bookings(user: User, upcoming: bool | None = None, now: datetime | None = None) -> list[Booking]:
+    """The user's own room bookings; `upcoming` True: not yet ended, False: ended, None: all."""
+    now = now or now_utc()
+    query = db.select(Booking).where(Booking.user_id == user.id, Booking.event_session_id.is_(None))
+    if upcoming is True:
+        query = query.where(Booking.ends_at > now).order_by(Booking.starts_at)
+    elif upcoming is False:
+        query = query.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc())
+    else:
+        query = query.order_by(Booking.starts_at)
+    return list(db.session.scalars(query))
+
+
+def home_bookings(
+    user: User, district: str, start: datetime | None = None, end: datetime | None = None, status: str | None = None
+) -> list[Booking]:
+    """Bookings (and event reservations) in a home, for its organisers; 403 for anyone else."""
+    home = db.session.scalar(db.select(Home).where(Home.district == district))
+    if home is None:
+        raise NotFound(_("No such home."))
+    if not user.manages_district(district):
+        raise NotPermitted(_("Only organisers of this home may do this."))
+    query = db.select(Booking).join(Room).where(Room.home_id == home.id)
+    if start is not None:
+        query = query.where(Booking.ends_at > start)
+    if end is not None:
+        query = query.where(Booking.starts_at < end)
+    if status is not None:
+        query = query.where(Booking.status == status)
+    return list(db.session.scalars(query.order_by(Booking.starts_at, Booking.room_id)))
+
+
+def pending_for(user: User) -> list[Booking]:
+    """The approvals queue: pending bookings of the homes the user manages, soonest first."""
+    districts = [d for d in ("liwan", "nanhai") if user.manages_district(d)]
+    if not districts:
+        return []
+    return list(
+        db.session.scalars(
+            db.select(Booking)
+            .join(Room)
+            .join(Home)
+            .where(Booking.status == "pending", Home.district.in_(districts))
+            .order_by(Booking.starts_at)
+        )
+    )

@@ -1,0 +1,218 @@
+"""Booking rules, one by one, at their edges; each refusal leaves the database unchanged."""
+
+from __future__ import annotations
+
+from datetime import UTC, datetime, timedelta
+
+import pytest
+from bookings_factories import NOW, add_booking, at, req
+
+from app.bookings import services
+from app.errors.domain import Conflict, DomainError, NotPermitted
+from app.extensions import db
+from app.models import Booking, Closure, Notification, Room
+
+
+def count() -> int:
+    return db.session.scalar(db.select(db.func.count(Booking.id)))
+
+
+def book(user, room, start, end, **fields):
+    result = services.book_room(user, req(room, start, end, **fields), now=NOW)
+    db.session.commit()
+    return result.bookings
+
+
+def refused(user, room, start, end, **fields) -> DomainError:
+    before = count()
+    with pytest.raises(DomainError) as caught:
+        services.book_room(user, req(room, start, end, **fields), now=NOW)
+    db.session.rollback()
+    assert count() == before
+    return caught.value
+
+
+def test_booking_is_confirmed_stored_in_utc_and_notified(room, make_user):
+    talent = make_user()
+    (booking,) = book(talent, room, "2026-11-12 19:00", "2026-11-12 20:00")
+    db.session.expire_all()
+    stored = db.session.get(Booking, booking.id)
+    assert stored.status == "confirmed"
+    assert stored.starts_at == datetime(2026, 11, 12, 11, 0, tzinfo=UTC)  # 19:00 Asia/Shanghai
+    assert stored.user_id == talent.id and stored.series_id is None
+    assert db.session.scalar(db.select(Notification.kind).where(Notification.user_id == talent.id)) == (
+        "booking_confirmed"
+    )
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "fields", "code"),
+    [
+        ("2026-11-09 10:00", "2026-11-09 11:00", {}, "in_the_past"),
+        ("2026-11-10 07:30", "2026-11-10 08:30", {}, "in_the_past"),
+        ("2026-12-11 10:00", "2026-12-11 11:00", {}, "too_far_ahead"),
+        ("2026-11-12 10:00", "2026-11-12 14:30", {}, "too_long"),
+        ("2026-11-12 10:00", "2026-11-12 11:00", {"attendees": 13}, "over_capacity"),
+        ("2026-11-12 10:15", "2026-11-12 11:15", {}, "invalid"),
+        ("2026-11-12 10:00", "2026-11-12 10:00", {}, "invalid"),
+        ("2026-11-12 11:00", "2026-11-12 10:00", {}, "invalid"),
+        ("2026-11-12 08:30", "2026-11-12 09:30", {}, "outside_opening_hours"),
+        ("2026-11-12 20:30", "2026-11-12 21:30", {}, "outside_opening_hours"),
+        ("2026-11-15 17:00", "2026-11-15 18:00", {}, "outside_opening_hours"),  # Sunday closes 17:30
+        ("2026-11-12 23:30", "2026-11-13 01:00", {}, "outside_opening_hours"),
+        ("2026-11-12 10:00", "2026-11-12 11:00", {"title": ""}, "invalid"),
+        ("2026-11-12 10:00", "2026-11-12 11:00", {"purpose": "party"}, "invalid"),
+        ("2026-11-12 10:00", "2026-11-12 11:00", {"attendees": 0}, "invalid"),
+    ],
+)
+def test_rule_violations_change_nothing(room, make_user, start, end, fields, code):
+    assert refused(make_user(), room, start, end, **fields).code == code
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "fields"),
+    [
+        ("2026-12-10 20:00", "2026-12-10 21:00", {}),  # exactly 30 days ahead, the last slot of that day
+        ("2026-11-12 10:00", "2026-11-12 14:00", {}),  # exactly 4 hours
+        ("2026-11-12 10:00", "2026-11-12 10:30", {}),  # exactly 30 minutes
+        ("2026-11-12 10:00", "2026-11-12 11:00", {"attendees": 12}),  # capacity equal
+        ("2026-11-12 09:00", "2026-11-12 10:00", {}),  # opening time
+        ("2026-11-12 20:00", "2026-11-12 21:00", {}),  # closing time
+    ],
+)
+def test_edges_that_are_allowed(room, make_user, start, end, fields):
+    talent = make_user()
+    assert book(talent, room, start, end, **fields)[0].status == "confirmed"
+
+
+def test_room_overrides_the_defaults(room, make_user):
+    room.min_minutes, room.max_minutes, room.max_days_ahead = 60, 120, 7
+    db.session.commit()
+    talent = make_user()
+    assert refused(talent, room, "2026-11-12 10:00", "2026-11-12 10:30").code == "too_short"
+    assert refused(talent, room, "2026-11-12 10:00", "2026-11-12 12:30").code == "too_long"
+    assert refused(talent, room, "2026-11-18 10:00", "2026-11-18 11:00").code == "too_far_ahead"
+    assert book(talent, room, "2026-11-17 10:00", "2026-11-17 12:00")
+
+
+@pytest.mark.parametrize(
+    ("start", "end", "ok"),
+    [
+        ("2026-11-12 09:00", "2026-11-12 10:00", True),  # touches the start
+        ("2026-11-12 11:00", "2026-11-12 12:00", True),  # touches the end
+        ("2026-11-12 10:30", "2026-11-12 11:30", False),
+        ("2026-11-12 09:30", "2026-11-12 10:30", False),
+        ("2026-11-12 10:00", "2026-11-12 11:00", False),
+        ("2026-11-12 09:00", "2026-11-12 12:00", False),
+    ],
+)
+def test_overlaps_conflict_and_touching_intervals_do_not(room, make_user, start, end, ok):
+    add_booking(room, make_user(), at("2026-11-12 10:00"), at("2026-11-12 11:00"))
+    talent = make_user()
+    if ok:
+        assert book(talent, room, start, end)
+    else:
+        error = refused(talent, room, start, end)
+        assert isinstance(error, Conflict) and error.code == "conflict"
+
+
+@pytest.mark.parametrize(
+    ("status", "blocks"),
+    [("pending", True), ("confirmed", True), ("cancelled", False), ("rejected", False), ("no_show", False)],
+)
+def test_only_holding_bookings_block(room, make_user, status, blocks):
+    add_booking(room, make_user(), at("2026-11-12 10:00"), at("2026-11-12 11:00"), status=status)
+    if blocks:
+        assert refused(make_user(), room, "2026-11-12 10:00", "2026-11-12 11:00").code == "conflict"
+    else:
+        assert book(make_user(), room, "2026-11-12 10:00", "2026-11-12 11:00")
+
+
+def test_the_other_room_is_free(homes, room, make_user):
+    other = db.session.scalar(db.select(Room).where(Room.id != room.id, Room.home_id == room.home_id))
+    add_booking(room, make_user(), at("2026-11-12 10:00"), at("2026-11-12 11:00"))
+    assert book(make_user(), other, "2026-11-12 10:00", "2026-11-12 11:00", attendees=2)
+
+
+def test_closures_of_the_home_and_of_the_room(room, make_user):
+    db.session.add(Closure(home_id=room.home_id, starts_at=at("2026-11-12 12:00"), ends_at=at("2026-11-12 14:00")))
+    db.session.add(
+        Closure(home_id=room.home_id, room_id=room.id, starts_at=at("2026-11-13 09:00"), ends_at=at("2026-11-13 21:00"))
+    )
+    db.session.commit()
+    talent = make_user()
+    assert refused(talent, room, "2026-11-12 13:30", "2026-11-12 14:30").code == "closed"
+    assert refused(talent, room, "2026-11-13 10:00", "2026-11-13 11:00").code == "closed"
+    assert book(talent, room, "2026-11-12 14:00", "2026-11-12 15:00")
+
+
+def test_public_holiday_closed_and_make_up_day_has_monday_hours(room, make_user):
+    now = at("2026-09-20 08:00")
+    talent = make_user()
+    with pytest.raises(DomainError) as caught:
+        services.book_room(talent, req(room, "2026-10-01 10:00", "2026-10-01 11:00"), now=now)
+    assert caught.value.code == "closed"
+    db.session.rollback()
+    # Saturday 10 October 2026 is worked for the National Day holiday: open until 21:00 like a Monday.
+    services.book_room(talent, req(room, "2026-10-10 19:00", "2026-10-10 20:00"), now=now)
+    db.session.commit()
+    assert count() == 1
+
+
+def test_quota_three_upcoming_bookings(room, make_user):
+    talent = make_user()
+    for day in (12, 13, 16):
+        book(talent, room, f"2026-11-{day} 10:00", f"2026-11-{day} 11:00")
+    assert refused(talent, room, "2026-11-17 10:00", "2026-11-17 11:00").code == "quota_exceeded"
+    # An ended booking no longer counts; a cancelled one never did.
+    add_booking(room, talent, at("2026-11-18 10:00"), at("2026-11-18 11:00"), status="cancelled")
+    db.session.execute(db.update(Booking).where(Booking.starts_at == at("2026-11-12 10:00")).values(status="cancelled"))
+    db.session.commit()
+    assert book(talent, room, "2026-11-17 10:00", "2026-11-17 11:00")
+
+
+def test_quota_eight_hours_per_iso_week(room, make_user):
+    talent = make_user()
+    # Monday of this week, already over, still counts towards the week.
+    add_booking(room, talent, at("2026-11-09 10:00"), at("2026-11-09 14:00"))
+    book(talent, room, "2026-11-12 10:00", "2026-11-12 13:30")
+    assert refused(talent, room, "2026-11-13 10:00", "2026-11-13 11:00").code == "quota_exceeded"
+    assert book(talent, room, "2026-11-13 10:00", "2026-11-13 10:30")  # exactly 8 hours
+
+
+def test_week_boundary_sunday_and_monday(room, make_user):
+    talent = make_user()
+    book(talent, room, "2026-11-15 09:00", "2026-11-15 13:00")  # Sunday: week of 9 November
+    book(talent, room, "2026-11-15 13:00", "2026-11-15 17:00")
+    assert refused(talent, room, "2026-11-14 09:00", "2026-11-14 09:30").code == "quota_exceeded"
+    assert book(talent, room, "2026-11-16 09:00", "2026-11-16 09:30")  # Monday: a new week
+
+
+def test_organisers_are_exempt_from_the_quota(room, make_user):
+    organiser = make_user(role="organiser")
+    for day in (11, 12, 13, 16, 17):
+        book(organiser, room, f"2026-11-{day} 09:00", f"2026-11-{day} 13:00")
+    assert count() == 5
+
+
+def test_only_verified_talents(room, make_user):
+    error = refused(make_user(verified=False), room, "2026-11-12 10:00", "2026-11-12 11:00")
+    assert isinstance(error, NotPermitted) and error.code == "not_verified"
+
+
+def test_suspended_users_cannot_book(room, make_user):
+    talent = make_user(booking_suspended_until=NOW + timedelta(days=1))
+    error = refused(talent, room, "2026-11-12 10:00", "2026-11-12 11:00")
+    assert error.status == 403 and error.code == "suspended"
+    talent.booking_suspended_until = NOW - timedelta(minutes=1)
+    db.session.commit()
+    assert book(talent, room, "2026-11-12 10:00", "2026-11-12 11:00")
+
+
+def test_room_needing_approval_takes_pending_bookings_that_hold_the_slot(homes, make_user):
+    hall = db.session.scalar(db.select(Room).where(Room.requires_approval.is_(True), Room.home_id == homes["liwan"].id))
+    (booking,) = book(make_user(), hall, "2026-11-12 10:00", "2026-11-12 11:00", attendees=50)
+    assert booking.status == "pending"
+    assert refused(make_user(), hall, "2026-11-12 10:30", "2026-11-12 11:30").code == "conflict"
+    (own,) = book(make_user(role="organiser"), hall, "2026-11-13 10:00", "2026-11-13 11:00")
+    assert own.status == "confirmed"  # an organiser of the home needs nobody's approval
