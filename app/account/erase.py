@@ -47,7 +47,7 @@ def erase_account(user: User, password: str, now: datetime | None = None) -> Non
 
 
 def _cancel_future_bookings(user: User, now: datetime) -> None:
-    from app.bookings.services import cancel_booking
+    from app.bookings.actions import cancel_booking
 
     future = db.session.scalars(
         db.select(Booking).where(
@@ -57,20 +57,26 @@ def _cancel_future_bookings(user: User, now: datetime) -> None:
             Booking.event_session_id.is_(None),
         )
     )
-    for booking in future:
-        cancel_booking(booking, user, reason=_("Account deleted"), now=now)
+    for booking in list(future):
+        cancel_booking(user, booking.id, reason=_("Account deleted"), now=now)
 
 
 def _cancel_future_registrations(user: User, now: datetime) -> None:
-    from app.events.registrations import cancel_registration
-
-    future = db.session.scalars(
-        db.select(Registration)
-        .join(Event)
-        .where(
-            Registration.user_id == user.id, Registration.status.in_(("confirmed", "waitlisted")), Event.ends_at > now
+    future = list(
+        db.session.scalars(
+            db.select(Registration)
+            .join(Event)
+            .where(
+                Registration.user_id == user.id,
+                Registration.status.in_(("confirmed", "waitlisted")),
+                Event.ends_at > now,
+            )
         )
     )
+    if not future:
+        return
+    from app.events.registrations import cancel_registration
+
     for registration in future:
         cancel_registration(registration, user, now=now)
 

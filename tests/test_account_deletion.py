@@ -1,0 +1,85 @@
+"""DELETE /api/v1/me: places freed, personal fields erased, the token dead, aggregates kept."""
+
+from datetime import timedelta
+
+from app.extensions import db
+from app.models import ApiToken, AuditEntry, Booking, User
+from app.timezones import now_utc
+
+
+def _future_booking(user, room, days=3, status="confirmed"):
+    start = (now_utc() + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
+    booking = Booking(
+        room_id=room.id,
+        user_id=user.id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        title="读书会",
+        purpose="seminar",
+        attendees=2,
+        status=status,
+    )
+    past = Booking(
+        room_id=room.id,
+        user_id=user.id,
+        starts_at=start - timedelta(days=10),
+        ends_at=start - timedelta(days=10, hours=-1),
+        title="旧",
+        purpose="other",
+        attendees=1,
+        status="confirmed",
+        checked_in_at=start - timedelta(days=10),
+    )
+    db.session.add_all([booking, past])
+    db.session.commit()
+    return booking, past
+
+
+def test_delete_me_frees_future_bookings_and_erases_identity(api, make_user, room):
+    user = make_user(name="陈晓荔", phone="13800000000")
+    booking, past = _future_booking(user, room)
+    api.login(user)
+    response = api.delete("/api/v1/me", json={"password": "Passw0rd123"})
+    assert response.status_code == 204
+    db.session.expire_all()
+    erased = db.session.get(User, user.id)
+    assert erased.active is False and erased.deleted_at is not None
+    assert erased.name != "陈晓荔" and erased.phone is None and erased.credential_number is None
+    assert "example.com" not in erased.email
+    assert db.session.get(Booking, booking.id).status == "cancelled"
+    assert db.session.get(Booking, past.id).status == "confirmed"  # history stays for the statistics
+    assert db.session.scalar(db.select(db.func.count(ApiToken.id)).where(ApiToken.user_id == user.id)) == 0
+    assert api.get("/api/v1/me").status_code == 401
+    assert db.session.scalar(db.select(AuditEntry).where(AuditEntry.action == "account_deleted")) is not None
+
+
+def test_wrong_password_changes_nothing(api, make_user, room):
+    user = make_user()
+    booking, _ = _future_booking(user, room)
+    api.login(user)
+    response = api.delete("/api/v1/me", json={"password": "nope"})
+    assert response.status_code == 422 and response.get_json()["error"]["code"] == "wrong_password"
+    db.session.expire_all()
+    assert db.session.get(User, user.id).active is True
+    assert db.session.get(Booking, booking.id).status == "confirmed"
+    assert api.get("/api/v1/me").status_code == 200
+
+
+def test_deleted_account_cannot_log_in_again(api, make_user):
+    user = make_user()
+    email = user.email
+    api.login(user).delete("/api/v1/me", json={"password": "Passw0rd123"})
+    response = api.post("/api/v1/auth/token", json={"email": email, "password": "Passw0rd123"})
+    assert response.status_code == 401
+
+
+def test_delete_page_needs_confirmation(client, login, make_user):
+    user = make_user()
+    login(user)
+    response = client.post("/me/delete", data={"password": "Passw0rd123"})
+    assert response.status_code == 422
+    assert db.session.get(User, user.id).active is True
+    response = client.post("/me/delete", data={"password": "Passw0rd123", "confirm": "y"})
+    assert response.status_code == 302
+    db.session.expire_all()
+    assert db.session.get(User, user.id).active is False
