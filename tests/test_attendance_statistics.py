@@ -8,13 +8,18 @@ from datetime import date
 
 import pytest
 from attendance_factories import make_event, register
-from conftest import local
 
 from app.attendance.stats import StatsFilter, statistics
 from app.extensions import db
 from app.models import Booking, CheckIn
+from app.timezones import parse_datetime
 
 WEEK = StatsFilter(date(2025, 3, 3), date(2025, 3, 9))
+
+
+def local(text: str):
+    """'2025-03-03 10:00' in Asia/Shanghai as aware UTC."""
+    return parse_datetime(text.replace(" ", "T"))
 
 
 def _booking(room, user, start, end, status="confirmed", checked=False, session_id=None):
