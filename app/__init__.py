@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import os
 
 from flask import Flask
 
@@ -45,4 +46,9 @@ def create_app(config_class: type = Config) -> Flask:
     from app.cli import register_cli
 
     register_cli(app)
+
+    if os.environ.get("BENCHMARK_ROUTES") == "1":
+        from app.bench_routes import register_bench_routes
+
+        register_bench_routes(app)
     return app

@@ -40,6 +40,21 @@ def booking_json(booking: Booking, viewer=None) -> dict:
     return data
 
 
+def end_read_transaction() -> None:
+    """Commit the transaction that loading the caller opened, keeping the loaded rows.
+
+    On SQLite a changing request's transaction holds the database's write lock from its first
+    query; ending it here keeps the lock for the booking's own transaction only."""
+    if db.engine.dialect.name != "sqlite":
+        return
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
+
+
 def _time_arg(source: dict, name: str, required: bool = True):
     value = source.get(name)
     if value in (None, ""):
@@ -111,13 +126,18 @@ def _booking_request(data: dict) -> services.BookingRequest:
 @login_required
 def create_booking():
     data = json_body()
+    booking_request = _booking_request(data)
+    end_read_transaction()
     if services.settle_no_shows(current_user):
         db.session.commit()
-    result = services.book_room(current_user, _booking_request(data))
-    db.session.commit()
+    result = services.book_room(current_user, booking_request)
+    # Serialised before the commit, which would expire the rows and cost a second transaction to reload them.
     if "repeat" not in data:
-        return booking_json(result.bookings[0], current_user), 201
-    return {"items": [booking_json(b, current_user) for b in result.bookings], "skipped": result.skipped}, 201
+        payload = booking_json(result.bookings[0], current_user)
+    else:
+        payload = {"items": [booking_json(b, current_user) for b in result.bookings], "skipped": result.skipped}
+    db.session.commit()
+    return payload, 201
 
 
 @bp.get("/bookings")
@@ -145,30 +165,30 @@ def _reason() -> str | None:
 @bp.post("/bookings/<int:booking_id>/cancel")
 @login_required
 def cancel_booking(booking_id: int):
-    booking = actions.cancel_booking(current_user, booking_id, _reason())
+    payload = booking_json(actions.cancel_booking(current_user, booking_id, _reason()), current_user)
     db.session.commit()
-    return booking_json(booking, current_user)
+    return payload
 
 
 @bp.post("/bookings/<int:booking_id>/approve")
 @login_required
 def approve_booking(booking_id: int):
-    booking = actions.decide_booking(current_user, booking_id, True, _reason())
+    payload = booking_json(actions.decide_booking(current_user, booking_id, True, _reason()), current_user)
     db.session.commit()
-    return booking_json(booking, current_user)
+    return payload
 
 
 @bp.post("/bookings/<int:booking_id>/reject")
 @login_required
 def reject_booking(booking_id: int):
-    booking = actions.decide_booking(current_user, booking_id, False, _reason())
+    payload = booking_json(actions.decide_booking(current_user, booking_id, False, _reason()), current_user)
     db.session.commit()
-    return booking_json(booking, current_user)
+    return payload
 
 
 @bp.post("/bookings/<int:booking_id>/check-in")
 @login_required
 def check_in_booking(booking_id: int):
-    booking = actions.check_in(current_user, booking_id)
+    payload = booking_json(actions.check_in(current_user, booking_id), current_user)
     db.session.commit()
-    return booking_json(booking, current_user)
+    return payload

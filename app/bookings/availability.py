@@ -11,6 +11,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
+from app.bookings.rules import unindexed
 from app.errors.domain import ValidationFailed
 from app.extensions import db
 from app.homes.opening import opening_interval
@@ -27,7 +28,7 @@ def _holds(room_ids: list[int], start: datetime, end: datetime):
     return db.session.execute(
         db.select(Booking.room_id, Booking.starts_at, Booking.ends_at, Booking.id).where(
             Booking.room_id.in_(room_ids),
-            Booking.status.in_(HOLDING_STATUSES),
+            unindexed(Booking.status).in_(HOLDING_STATUSES),
             Booking.starts_at < end,
             Booking.ends_at > start,
         )

@@ -14,6 +14,7 @@ from flask_babel import gettext as _
 
 from app import audit
 from app.bookings.holds import touch_room
+from app.bookings.rules import unindexed
 from app.errors.domain import Conflict, NotPermitted
 from app.extensions import db
 from app.models import Booking, Room, User
@@ -26,8 +27,9 @@ def process_no_shows(now: datetime | None = None, user_id: int | None = None) ->
     repeat offenders. Safe to run concurrently: rows another run has locked are skipped."""
     now = now or now_utc()
     window = timedelta(minutes=current_app.config["CHECK_IN_WINDOW_MINUTES"])
-    query = db.select(Booking).where(
-        Booking.status == "confirmed",
+    status = Booking.status if user_id is None else unindexed(Booking.status)
+    query = db.select(Booking.id).where(
+        status == "confirmed",
         Booking.checked_in_at.is_(None),
         Booking.event_session_id.is_(None),
         Booking.user_id.is_not(None),
@@ -35,7 +37,10 @@ def process_no_shows(now: datetime | None = None, user_id: int | None = None) ->
     )
     if user_id is not None:
         query = query.where(Booking.user_id == user_id)
-    overdue = list(db.session.scalars(query.with_for_update(skip_locked=True)))
+    ids = list(db.session.scalars(query.with_for_update(skip_locked=True)))
+    if not ids:
+        return 0
+    overdue = list(db.session.scalars(db.select(Booking).where(Booking.id.in_(ids)).order_by(Booking.id)))
     rooms: set[int] = set()
     for booking in overdue:
         booking.status = "no_show"
