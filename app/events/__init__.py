@@ -1,0 +1,1 @@
+"""Exchange events, study tours and youth camps: publishing and sign-up."""

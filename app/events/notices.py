@@ -1,0 +1,114 @@
+"""Messages about events and sign-ups, queued in the outbox in each recipient's language."""
+
+from __future__ import annotations
+
+from flask_babel import gettext as _
+
+from app.extensions import db
+from app.models import Event, Registration, User
+from app.notifications.outbox import greeting, in_user_locale, notify
+from app.web import format_local
+
+
+def _ics(event: Event) -> str | None:
+    try:
+        from app.calendars.ics import event_ics
+    except ImportError:
+        return None
+    return event_ics(event)
+
+
+def _where(event: Event) -> str:
+    if event.room is not None:
+        return f"{event.room.name} · {event.room.home.name}"
+    return event.address or ""
+
+
+def _send(user: User | None, kind: str, event: Event, subject: str, lines: list[str], attach: bool = True) -> None:
+    if user is None:
+        return
+    details = [f"{event.title}", f"{format_local(event.starts_at)} – {format_local(event.ends_at)}", _where(event)]
+    body = "\n\n".join([greeting(user), *lines, "\n".join(details)])
+    notify(user, kind, subject, body, ics=_ics(event) if attach else None)
+
+
+def registration_made(registration: Registration) -> None:
+    user, event = registration.user, registration.event
+    with in_user_locale(user):
+        if registration.status == "confirmed":
+            _send(
+                user,
+                "registration_confirmed",
+                event,
+                _("Your place is confirmed: %(t)s", t=event.title),
+                [
+                    _(
+                        "Your place is confirmed. Show your check-in code at the door: %(code)s",
+                        code=registration.check_in_code,
+                    )
+                ],
+            )
+        else:
+            _send(
+                user,
+                "registration_waitlisted",
+                event,
+                _("You are on the waiting list: %(t)s", t=event.title),
+                [_("The event is full, so you are on the waiting list. We will write as soon as a place frees up.")],
+                attach=False,
+            )
+
+
+def registration_promoted(registration: Registration) -> None:
+    user, event = registration.user, registration.event
+    with in_user_locale(user):
+        _send(
+            user,
+            "registration_promoted",
+            event,
+            _("A place is yours: %(t)s", t=event.title),
+            [
+                _(
+                    "A place has freed up and it is now yours. Your check-in code: %(code)s",
+                    code=registration.check_in_code,
+                )
+            ],
+        )
+
+
+def registration_cancelled(registration: Registration, by_staff: bool) -> None:
+    user, event = registration.user, registration.event
+    with in_user_locale(user):
+        line = _("An organiser has cancelled your sign-up.") if by_staff else _("Your sign-up has been cancelled.")
+        _send(user, "registration_cancelled", event, _("Sign-up cancelled: %(t)s", t=event.title), [line], attach=False)
+
+
+def _registrants(event: Event) -> list[User]:
+    users = db.session.scalars(
+        db.select(User)
+        .join(Registration, Registration.user_id == User.id)
+        .where(Registration.event_id == event.id, Registration.status.in_(("confirmed", "waitlisted")))
+        .distinct()
+    )
+    return list(users)
+
+
+def event_changed(event: Event) -> None:
+    for user in _registrants(event):
+        with in_user_locale(user):
+            _send(
+                user,
+                "event_changed",
+                event,
+                _("Changed: %(t)s", t=event.title),
+                [_("The time or place of an event you signed up for has changed. The new details:")],
+            )
+
+
+def event_cancelled(event: Event, reason: str = "") -> None:
+    for user in _registrants(event):
+        with in_user_locale(user):
+            lines = [_("We are sorry: this event has been cancelled.")]
+            if reason:
+                lines.append(reason)
+            _send(user, "event_cancelled", event, _("Cancelled: %(t)s", t=event.title), lines)
