@@ -115,5 +115,8 @@ def seed_accounts() -> None:
 
 
 def seed_demo() -> None:
+    from app.events.demo import seed_events
+
     seed_homes()
     seed_accounts()
+    seed_events()

@@ -1,0 +1,291 @@
+"""Pages: the event list and page, sign-up, my sign-ups, and organisers' editing and roster."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+
+from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.routes import apply_errors
+from app.errors.domain import DomainError, ValidationFailed
+from app.events import registrations as regs
+from app.events import services
+from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, theme_choices
+from app.extensions import db
+from app.models import Event, Home, Room
+from app.models.event import KINDS, THEMES
+from app.timezones import local_day_bounds, now_utc, to_local
+
+bp = Blueprint("events", __name__)
+SESSION_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–~]\s*(\d{1,2}:\d{2})\s*(.*)$")
+
+
+@bp.get("/events")
+def index():
+    args = request.args
+    query = db.select(Event).where(Event.status == "published", Event.ends_at > now_utc()).order_by(Event.starts_at)
+    if args.get("kind") in KINDS:
+        query = query.where(Event.kind == args["kind"])
+    if args.get("district") in ("liwan", "nanhai"):
+        query = query.where(Event.host.in_((args["district"], "joint")))
+    if args.get("theme") in THEMES:
+        query = query.where(Event.theme == args["theme"])
+    try:
+        day = date.fromisoformat(args.get("from", ""))
+        query = query.where(Event.ends_at > local_day_bounds(day)[0])
+    except ValueError:
+        pass
+    found = list(db.session.scalars(query.limit(200)))
+    return render_template(
+        "events/index.html",
+        events=found,
+        counts=regs.counts([e.id for e in found]),
+        args=args,
+        themes=theme_choices()[1:],
+    )
+
+
+@bp.get("/events/<int:event_id>")
+def show(event_id: int):
+    event = services.visible_event(current_user, event_id)
+    confirmed, waiting = regs.counts([event.id])[event.id]
+    mine = []
+    if current_user.is_authenticated:
+        mine = [r for r in regs.own_registrations(current_user) if r.event_id == event.id and r.status != "cancelled"]
+    from app.attendance.services import published_record
+
+    return render_template(
+        "events/show.html",
+        event=event,
+        places_left=max(0, event.capacity - confirmed),
+        waiting=waiting,
+        mine=mine,
+        form=SignUpForm(),
+        record=published_record(event),
+        status=services.display_status(event),
+        manages=services.can_manage(current_user, event),
+        position=regs.waitlist_position,
+    )
+
+
+@bp.post("/events/<int:event_id>/register")
+@login_required
+def register(event_id: int):
+    event = services.visible_event(current_user, event_id)
+    form = SignUpForm()
+    data = {"consent": bool(form.consent.data)}
+    if event.kind == "youth_camp":
+        data["participants"] = [
+            {
+                "name": c.form.name.data,
+                "guardian_relation": c.form.guardian_relation.data,
+                "emergency_contact": c.form.emergency_contact.data,
+                "health_notes": c.form.health_notes.data,
+                "birth_date": c.form.birth_date.data.isoformat() if c.form.birth_date.data else None,
+            }
+            for c in form.children
+            if c.form.name.data
+        ]
+    try:
+        registration = regs.register(current_user, event.id, data)
+    except DomainError as error:
+        db.session.rollback()
+        details = " ".join(error.fields.values()) if error.fields else ""
+        flash(f"{error.message} {details}".strip(), "error")
+        return redirect(url_for("events.show", event_id=event.id, _anchor="sign-up"))
+    db.session.commit()
+    if registration.status == "confirmed":
+        flash(_("You are signed up. Your check-in code is on your ticket."), "success")
+    else:
+        flash(
+            _("The event is full: you are number %(n)s on the waiting list.", n=regs.waitlist_position(registration)),
+            "info",
+        )
+    return redirect(url_for("events.mine"))
+
+
+@bp.get("/me/registrations")
+@login_required
+def mine():
+    return render_template(
+        "events/mine.html",
+        registrations=regs.own_registrations(current_user),
+        position=regs.waitlist_position,
+        now=now_utc(),
+    )
+
+
+@bp.post("/registrations/<int:registration_id>/cancel")
+@login_required
+def cancel_registration(registration_id: int):
+    registration = regs.visible_registration(current_user, registration_id)
+    try:
+        regs.cancel_registration(registration, current_user)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("The sign-up is cancelled."), "info")
+    if registration.user_id == current_user.id:
+        return redirect(url_for("events.mine"))
+    return redirect(url_for("events.roster", event_id=registration.event_id))
+
+
+@bp.post("/registrations/<int:registration_id>/promote")
+@login_required
+def promote(registration_id: int):
+    registration = regs.visible_registration(current_user, registration_id)
+    try:
+        regs.promote_by_hand(current_user, registration_id)
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(_("Moved up from the waiting list."), "success")
+    return redirect(url_for("events.roster", event_id=registration.event_id))
+
+
+@bp.get("/events/<int:event_id>/roster")
+@login_required
+def roster(event_id: int):
+    event = services.visible_event(current_user, event_id)
+    if not services.can_manage(current_user, event):
+        abort(403)
+    return render_template(
+        "events/roster.html", event=event, rows=regs.roster(current_user, event.id), position=regs.waitlist_position
+    )
+
+
+def _room_choices() -> list[tuple[int, str]]:
+    rooms = db.session.scalars(db.select(Room).join(Home).where(Room.active.is_(True)).order_by(Home.id, Room.id))
+    return [(0, _("No room: an address"))] + [(r.id, f"{r.name} · {r.home.name} ({r.capacity})") for r in rooms]
+
+
+def _payload(form: EventForm) -> dict:
+    """The form as the service's event data; lines that cannot be read become field errors."""
+    data = {
+        "title": form.title.data,
+        "kind": form.kind.data,
+        "host": form.host.data,
+        "subtype": form.subtype.data or None,
+        "theme": form.theme.data or None,
+        "description": form.description.data or "",
+        "capacity": form.capacity.data,
+        "min_age": form.min_age.data,
+        "max_age": form.max_age.data,
+        "start": form.start.data.isoformat(),
+        "end": form.end.data.isoformat(),
+        "registration_opens_at": form.registration_opens_at.data.isoformat()
+        if form.registration_opens_at.data
+        else None,
+        "registration_closes_at": form.registration_closes_at.data.isoformat()
+        if form.registration_closes_at.data
+        else None,
+        "venue": {"room_id": form.room_id.data} if form.room_id.data else {"address": form.address.data or ""},
+        "quota": {"liwan": form.quota_liwan.data, "nanhai": form.quota_nanhai.data}
+        if form.quota_liwan.data is not None or form.quota_nanhai.data is not None
+        else None,
+        "itinerary": [],
+    }
+    for line in (form.itinerary.data or "").splitlines():
+        if line.strip():
+            time_part, _sep, place = line.strip().partition(" ")
+            data["itinerary"].append({"time": time_part, "place": place.strip() or time_part})
+    sessions = []
+    for number, line in enumerate((form.sessions.data or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = SESSION_LINE.match(line)
+        if not match:
+            raise ValidationFailed({"sessions": _("Line %(n)s: use 2026-12-19 09:00-16:30.", n=number)})
+        day, start, end, title = match.groups()
+        sessions.append({"start": f"{day}T{start.zfill(5)}", "end": f"{day}T{end.zfill(5)}", "title": title})
+    if sessions:
+        data["sessions"] = sessions
+    return data
+
+
+def _fill(form: EventForm, event: Event) -> None:
+    form.title.data, form.kind.data, form.host.data = event.title, event.kind, event.host
+    form.subtype.data, form.theme.data = event.subtype or "", event.theme or ""
+    form.description.data, form.capacity.data = event.description, event.capacity
+    form.min_age.data, form.max_age.data = event.min_age, event.max_age
+    form.start.data = to_local(event.starts_at).replace(tzinfo=None)
+    form.end.data = to_local(event.ends_at).replace(tzinfo=None)
+    form.room_id.data, form.address.data = event.room_id or 0, event.address
+    form.quota_liwan.data, form.quota_nanhai.data = event.quota_liwan, event.quota_nanhai
+    for name in ("registration_opens_at", "registration_closes_at"):
+        value = getattr(event, name)
+        form[name].data = to_local(value).replace(tzinfo=None) if value else None
+    form.itinerary.data = "\n".join(f"{s.get('time', '')} {s.get('place', '')}".strip() for s in event.itinerary or [])
+    if len(event.sessions) > 1:
+        form.sessions.data = "\n".join(
+            f"{to_local(s.starts_at):%Y-%m-%d %H:%M}-{to_local(s.ends_at):%H:%M} {s.title}".strip()
+            for s in event.sessions
+        )
+
+
+def _edit(event: Event | None):
+    if not current_user.is_staff:
+        abort(403)
+    form = EventForm()
+    form.room_id.choices = _room_choices()
+    if request.method == "GET" and event is not None:
+        _fill(form, event)
+    if form.validate_on_submit():
+        try:
+            data = _payload(form)
+            if event is None:
+                event = services.create_event(current_user, data)
+            else:
+                services.update_event(current_user, event.id, data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            flash(_("Event saved."), "success")
+            return redirect(url_for("events.show", event_id=event.id))
+    return render_template("events/form.html", form=form, event=event, suggestions=VENUE_SUGGESTIONS)
+
+
+@bp.route("/events/new", methods=["GET", "POST"])
+@login_required
+def new():
+    return _edit(None)
+
+
+@bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
+@login_required
+def edit(event_id: int):
+    return _edit(services.managed_event(current_user, event_id))
+
+
+@bp.post("/events/<int:event_id>/publish")
+@login_required
+def publish(event_id: int):
+    return _act(event_id, lambda: services.publish_event(current_user, event_id), _("Event published."))
+
+
+@bp.post("/events/<int:event_id>/cancel")
+@login_required
+def cancel(event_id: int):
+    reason = (request.form.get("reason") or "")[:500]
+    return _act(event_id, lambda: services.cancel_event(current_user, event_id, reason), _("Event cancelled."))
+
+
+def _act(event_id: int, action, success: str):
+    try:
+        action()
+    except DomainError as error:
+        db.session.rollback()
+        flash(error.message, "error")
+    else:
+        db.session.commit()
+        flash(success, "success")
+    return redirect(url_for("events.show", event_id=event_id))
