@@ -254,6 +254,10 @@ def _paths() -> dict:
                 auth=False,
             )
         },
+        "/api/v1/auth/password-reset/confirm": {
+            "post": op("Set a new password with the e-mailed token", "200", status_body, "400 422",
+                       obj(["token", "password"], token={"type": "string"}, password={"type": "string"}),
+                       auth=False)},
         "/api/v1/users": {
             "post": op(
                 "Register",
@@ -285,6 +289,8 @@ def _paths() -> dict:
                 auth=False,
             )
         },
+        "/api/v1/rooms/{room_id}": {"get": op("One room", "200", ref("Room"), "404", params=[p("room_id")],
+                                               auth=False)},
         "/api/v1/rooms/available": {
             "get": op(
                 "Rooms free for the whole interval",
@@ -385,12 +391,20 @@ def _paths() -> dict:
             "get": op("Roster", "200", items_of("Registration"), "401 403 404", params=[p("event_id")]),
         },
         "/api/v1/registrations": {"get": op("Own registrations", "200", items_of("Registration"), "401")},
+        "/api/v1/registrations/{registration_id}": {
+            "get": op("One registration", "200", ref("Registration"), "401 404", params=[p("registration_id")])},
+        "/api/v1/registrations/{registration_id}/promote": {
+            "post": op("Move a waiting entry up (organisers)", "200", ref("Registration"), "401 403 404 409 422",
+                       params=[p("registration_id")])},
         "/api/v1/registrations/{registration_id}/cancel": {
             "post": op(
                 "Cancel a registration", "200", ref("Registration"), "401 403 404 409", params=[p("registration_id")]
             )
         },
+        "/api/v1/events/{event_id}/check-ins/{check_in_id}": {
+            "delete": op("Undo a check-in", "204", None, "401 403 404", params=[p("event_id"), p("check_in_id")])},
         "/api/v1/events/{event_id}/check-ins": {
+            "get": op("Check-ins of an event", "200", {"type": "object"}, "401 403 404", params=[p("event_id")]),
             "post": op(
                 "Check someone in",
                 "201",
