@@ -6,7 +6,8 @@ from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 LOCAL_TZ = ZoneInfo("Asia/Shanghai")
-UTC = UTC
+# Times outside these years are input mistakes (and old years carry odd local-mean-time offsets).
+MIN_YEAR, MAX_YEAR = 2000, 2100
 
 
 def now_utc() -> datetime:
@@ -39,6 +40,8 @@ def parse_datetime(value: str) -> datetime:
     if text.endswith(("Z", "z")):
         text = text[:-1] + "+00:00"
     parsed = datetime.fromisoformat(text)
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValueError("year out of range")
     if parsed.tzinfo is None:
         parsed = parsed.replace(tzinfo=LOCAL_TZ)
     return parsed.astimezone(UTC)
@@ -54,3 +57,11 @@ def iso_local(value: datetime | None) -> str | None:
 def parse_hhmm(value: str) -> time:
     hours, minutes = value.split(":")
     return time(int(hours), int(minutes))
+
+
+def parse_date(value: str) -> date:
+    """YYYY-MM-DD within the supported years. Raises ValueError."""
+    parsed = date.fromisoformat(value)
+    if not MIN_YEAR <= parsed.year <= MAX_YEAR:
+        raise ValueError("year out of range")
+    return parsed

@@ -1,4 +1,5 @@
 """The OpenAPI description covers every API route, and only those."""
+
 import re
 
 

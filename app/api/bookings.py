@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from datetime import date
-
 from flask import request
 from flask_babel import gettext as _
 from flask_login import current_user
@@ -15,7 +13,7 @@ from app.errors.domain import ValidationFailed
 from app.extensions import db
 from app.homes.services import get_room
 from app.models import Booking
-from app.timezones import iso_local, local_today, parse_datetime
+from app.timezones import iso_local, local_today, parse_date, parse_datetime
 
 
 def booking_json(booking: Booking, viewer=None) -> dict:
@@ -90,7 +88,7 @@ def _interval_json(intervals) -> list[dict]:
 def room_schedule(room_id: int):
     raw = request.args.get("date")
     try:
-        day = date.fromisoformat(raw) if raw else local_today()
+        day = parse_date(raw) if raw else local_today()
     except ValueError:
         raise ValidationFailed({"date": _("Use YYYY-MM-DD.")}) from None
     schedule = availability.room_day(get_room(room_id), day)

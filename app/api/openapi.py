@@ -255,9 +255,15 @@ def _paths() -> dict:
             )
         },
         "/api/v1/auth/password-reset/confirm": {
-            "post": op("Set a new password with the e-mailed token", "200", status_body, "400 422",
-                       obj(["token", "password"], token={"type": "string"}, password={"type": "string"}),
-                       auth=False)},
+            "post": op(
+                "Set a new password with the e-mailed token",
+                "200",
+                status_body,
+                "400 422",
+                obj(["token", "password"], token={"type": "string"}, password={"type": "string"}),
+                auth=False,
+            )
+        },
         "/api/v1/users": {
             "post": op(
                 "Register",
@@ -289,8 +295,9 @@ def _paths() -> dict:
                 auth=False,
             )
         },
-        "/api/v1/rooms/{room_id}": {"get": op("One room", "200", ref("Room"), "404", params=[p("room_id")],
-                                               auth=False)},
+        "/api/v1/rooms/{room_id}": {
+            "get": op("One room", "200", ref("Room"), "404", params=[p("room_id")], auth=False)
+        },
         "/api/v1/rooms/available": {
             "get": op(
                 "Rooms free for the whole interval",
@@ -327,7 +334,7 @@ def _paths() -> dict:
             "post": op(
                 "Book a room",
                 "201",
-                {"oneOf": [ref("Booking"), items_of("Booking")]},
+                {"anyOf": [ref("Booking"), items_of("Booking")]},
                 "400 401 403 404 409 422",
                 booking_in,
             ),
@@ -383,7 +390,7 @@ def _paths() -> dict:
             "post": op(
                 "Sign up",
                 "201",
-                {"oneOf": [ref("Registration"), items_of("Registration")]},
+                {"anyOf": [ref("Registration"), items_of("Registration")]},
                 "400 401 403 404 409 422",
                 signup,
                 params=[p("event_id")],
@@ -392,17 +399,25 @@ def _paths() -> dict:
         },
         "/api/v1/registrations": {"get": op("Own registrations", "200", items_of("Registration"), "401")},
         "/api/v1/registrations/{registration_id}": {
-            "get": op("One registration", "200", ref("Registration"), "401 404", params=[p("registration_id")])},
+            "get": op("One registration", "200", ref("Registration"), "401 404", params=[p("registration_id")])
+        },
         "/api/v1/registrations/{registration_id}/promote": {
-            "post": op("Move a waiting entry up (organisers)", "200", ref("Registration"), "401 403 404 409 422",
-                       params=[p("registration_id")])},
+            "post": op(
+                "Move a waiting entry up (organisers)",
+                "200",
+                ref("Registration"),
+                "401 403 404 409 422",
+                params=[p("registration_id")],
+            )
+        },
         "/api/v1/registrations/{registration_id}/cancel": {
             "post": op(
                 "Cancel a registration", "200", ref("Registration"), "401 403 404 409", params=[p("registration_id")]
             )
         },
         "/api/v1/events/{event_id}/check-ins/{check_in_id}": {
-            "delete": op("Undo a check-in", "204", None, "401 403 404", params=[p("event_id"), p("check_in_id")])},
+            "delete": op("Undo a check-in", "204", None, "401 403 404", params=[p("event_id"), p("check_in_id")])
+        },
         "/api/v1/events/{event_id}/check-ins": {
             "get": op("Check-ins of an event", "200", {"type": "object"}, "401 403 404", params=[p("event_id")]),
             "post": op(
@@ -412,14 +427,14 @@ def _paths() -> dict:
                 "400 401 403 404 409 422",
                 obj(["code"], code={"type": "string"}, session_id=ID),
                 params=[p("event_id")],
-            )
+            ),
         },
         "/api/v1/events/{event_id}/attendance": {
             "get": op("Attendance record", "200", ref("Attendance"), "401 403 404", params=[p("event_id")], auth=False)
         },
         "/api/v1/events/{event_id}/attendance/publish": {
             "post": op(
-                "Publish the attendance record", "200", ref("Attendance"), "401 403 404 409", params=[p("event_id")]
+                "Publish the attendance record", "200", ref("Attendance"), "401 403 404 409 422", params=[p("event_id")]
             )
         },
         "/api/v1/openapi.json": {"get": op("This description", "200", {"type": "object"}, "", auth=False)},
