@@ -97,7 +97,7 @@ def _feature_blueprints():
     import importlib
 
     found = []
-    for name in ("account", "bookings", "events", "calendars", "attendance", "notifications", "admin"):
+    for name in ("account", "bookings", "events", "feeds", "calendars", "attendance", "notifications", "admin"):
         try:
             found.append(importlib.import_module(f"app.{name}.routes"))
         except ModuleNotFoundError as error:

@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import sys
 import threading
-import types
 from datetime import timedelta
 
 import pytest
@@ -161,31 +159,17 @@ def test_reminder_in_chinese_by_default(make_user, room):
     assert room.home.name in reminder.body_text and registration.check_in_code in reminder.body_text
 
 
-def test_reminders_attach_the_calendar_entry_when_calendars_exist(make_user, room, monkeypatch):
-    package = types.ModuleType("app.calendars")
-    package.ics = types.SimpleNamespace(
-        booking_ics=lambda b: f"BEGIN:VCALENDAR\r\nUID:booking-{b.id}\r\nEND:VCALENDAR\r\n",
-        event_ics=lambda e: f"BEGIN:VCALENDAR\r\nUID:event-{e.id}\r\nEND:VCALENDAR\r\n".encode(),
-    )
-    monkeypatch.setitem(sys.modules, "app.calendars", package)
+def test_reminders_attach_the_calendar_entry(make_user, room):
+    from icalendar import Calendar
+
     row = booking(make_user(), room, timedelta(hours=5))
     event = event_with_sessions(room, [timedelta(hours=8)])
     register(event, make_user())
     queue_due_reminders(now=NOW)
-    attachments = sorted(r.ics for r in reminders())
-    assert attachments == sorted(
-        [
-            f"BEGIN:VCALENDAR\r\nUID:booking-{row.id}\r\nEND:VCALENDAR\r\n",
-            f"BEGIN:VCALENDAR\r\nUID:event-{event.id}\r\nEND:VCALENDAR\r\n",
-        ]
+    uids = sorted(str(c.get("uid")) for r in reminders() for c in Calendar.from_ical(r.ics).walk("VEVENT"))
+    assert uids == sorted(
+        [f"booking-{row.id}@talent-home", f"event-{event.id}-session-{event.sessions[0].id}@talent-home"]
     )
-
-
-def test_reminders_go_without_attachment_when_calendars_are_missing(make_user, room, monkeypatch):
-    monkeypatch.setitem(sys.modules, "app.calendars", None)  # import fails
-    booking(make_user(), room, timedelta(hours=5))
-    assert queue_due_reminders(now=NOW) == 1
-    assert reminders()[0].ics is None
 
 
 def test_deleted_accounts_get_no_reminder(make_user, room):

@@ -138,7 +138,7 @@ def mine():
         past=services.own_bookings(current_user, upcoming=False, now=now)[:50],
         now=now,
         windows={b.id: actions.check_in_window(b) for b in upcoming},
-        has_ics="calendars.booking_ics" in current_app.view_functions,
+        has_ics="feeds.booking_feed" in current_app.view_functions,
     )
 
 

@@ -10,11 +10,9 @@ from app.notifications.outbox import greeting, in_user_locale, notify
 from app.web import format_local
 
 
-def _ics(event: Event) -> str | None:
-    try:
-        from app.calendars.ics import event_ics
-    except ImportError:
-        return None
+def _ics(event: Event) -> str:
+    from app.feeds.ics import event_ics
+
     return event_ics(event)
 
 

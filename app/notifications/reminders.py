@@ -146,13 +146,8 @@ def _queue_session_reminder(session: EventSession, registration: Registration, n
     return notify(user, "reminder", subject, body, ics=ics, dedupe_key=key, now=now) is not None
 
 
-def _calendar_attachment(builder: str, obj) -> str | None:
-    """The calendar entry from the calendars feature when it is installed; a reminder goes out without it otherwise."""
-    try:
-        from app.calendars import ics as calendars_ics
+def _calendar_attachment(builder: str, obj) -> str:
+    """The entry as a calendar file, attached to the reminder."""
+    from app.feeds import ics
 
-        text = getattr(calendars_ics, builder)(obj)
-    except (ImportError, AttributeError, TypeError) as error:
-        log.debug("no %s attachment: %s", builder, error)
-        return None
-    return text.decode("utf-8") if isinstance(text, bytes) else text
+    return getattr(ics, builder)(obj)

@@ -1,0 +1,125 @@
+"""What each feed covers, its validator (cheap aggregates that change with any change of its rows),
+and a small cache of rendered feeds keyed by that validator."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import OrderedDict
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import UTC, datetime, timedelta
+from threading import Lock
+
+from app.extensions import db
+from app.models import Booking, Event, Registration, Room, User
+from app.timezones import now_utc
+
+CANCELLED_KEPT_DAYS = 30
+EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
+
+
+@dataclass(frozen=True)
+class Validator:
+    etag: str
+    last_modified: datetime
+
+
+def _validator(*parts) -> Validator:
+    stamps = [p for p in parts if isinstance(p, datetime)]
+    digest = hashlib.sha1(repr(parts).encode()).hexdigest()[:20]
+    return Validator(f'"{digest}"', max(stamps, default=EPOCH).replace(microsecond=0))
+
+
+def _stamp(value) -> datetime | None:
+    if value is None:
+        return None
+    if isinstance(value, str):
+        value = datetime.fromisoformat(value)
+    return value if value.tzinfo else value.replace(tzinfo=UTC)
+
+
+def public_events_query(district: str | None, kind: str | None, now: datetime):
+    """Published events, and cancelled ones for a while so that clients remove them."""
+    query = db.select(Event).where(
+        db.or_(
+            Event.status == "published",
+            db.and_(Event.status == "cancelled", Event.cancelled_at > now - timedelta(days=CANCELLED_KEPT_DAYS)),
+        )
+    )
+    if district:
+        query = query.where(Event.host.in_((district, "joint")))
+    if kind:
+        query = query.where(Event.kind == kind)
+    return query
+
+
+def public_validator(district: str | None, kind: str | None, now: datetime) -> Validator:
+    sub = public_events_query(district, kind, now).subquery()
+    count, latest = db.session.execute(db.select(db.func.count(), db.func.max(sub.c.updated_at))).one()
+    return _validator("public", district, kind, count, _stamp(latest))
+
+
+def personal_validator(user: User) -> Validator:
+    b_count, b_latest = db.session.execute(
+        db.select(db.func.count(Booking.id), db.func.max(Booking.updated_at)).where(Booking.user_id == user.id)
+    ).one()
+    r_count, r_latest, e_latest, e_seq = db.session.execute(
+        db.select(
+            db.func.count(Registration.id),
+            db.func.max(Registration.updated_at),
+            db.func.max(Event.updated_at),
+            db.func.sum(Event.sequence),
+        )
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.user_id == user.id)
+    ).one()
+    return _validator(
+        "personal",
+        user.id,
+        user.calendar_token,
+        b_count,
+        _stamp(b_latest),
+        r_count,
+        _stamp(r_latest),
+        _stamp(e_latest),
+        e_seq,
+    )
+
+
+def room_validator(room: Room) -> Validator:
+    count, latest = db.session.execute(
+        db.select(db.func.count(Booking.id), db.func.max(Booking.updated_at)).where(Booking.room_id == room.id)
+    ).one()
+    return _validator("room", room.id, room.version, count, _stamp(latest))
+
+
+def event_validator(event: Event) -> Validator:
+    return _validator("event", event.id, event.sequence, event.status, _stamp(event.updated_at))
+
+
+class RenderedFeeds:
+    """A bounded, thread-safe cache: a feed is rendered again only when its validator changes."""
+
+    def __init__(self, size: int = 256):
+        self.size = size
+        self.items: OrderedDict[tuple, str] = OrderedDict()
+        self.lock = Lock()
+
+    def get(self, key: tuple, render: Callable[[], str]) -> str:
+        with self.lock:
+            if key in self.items:
+                self.items.move_to_end(key)
+                return self.items[key]
+        text = render()
+        with self.lock:
+            self.items[key] = text
+            while len(self.items) > self.size:
+                self.items.popitem(last=False)
+        return text
+
+
+cache = RenderedFeeds()
+
+
+def now() -> datetime:
+    return now_utc()

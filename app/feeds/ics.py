@@ -1,0 +1,103 @@
+"""Building VCALENDAR documents with the icalendar library: stable UIDs, SEQUENCE, UTC times."""
+
+from __future__ import annotations
+
+from datetime import datetime, timedelta
+
+from icalendar import Calendar
+from icalendar import Event as VEvent
+
+from app.models import Booking, Event, Registration
+from app.timezones import now_utc
+
+DOMAIN = "talent-home"
+CANCELLED = ("cancelled", "rejected", "no_show")
+
+
+def new_calendar(name: str) -> Calendar:
+    calendar = Calendar()
+    calendar.add("prodid", "-//Liwan-Nanhai Talent Home//talent-home//ZH")
+    calendar.add("version", "2.0")
+    calendar.add("calscale", "GREGORIAN")
+    calendar.add("method", "PUBLISH")
+    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-timezone", "Asia/Shanghai")
+    calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
+    calendar.add("x-published-ttl", "PT1H")
+    return calendar
+
+
+def _where(event: Event) -> str:
+    if event.room is not None:
+        return f"{event.room.name} · {event.room.home.name} · {event.room.home.address}"
+    return event.address or ""
+
+
+def event_components(
+    event: Event, base_url: str, status: str | None = None, stamp: datetime | None = None, sequence_bump: int = 0
+) -> list[VEvent]:
+    """One VEVENT per session, so a three-day camp shows as three days, never one 72-hour block."""
+    stamp = stamp or now_utc()
+    cancelled = event.status == "cancelled"
+    out = []
+    for session in event.sessions:
+        component = VEvent()
+        component.add("uid", f"event-{event.id}-session-{session.id}@{DOMAIN}")
+        component.add("dtstamp", stamp)
+        component.add("dtstart", session.starts_at)
+        component.add("dtend", session.ends_at)
+        title = event.title if len(event.sessions) == 1 or not session.title else f"{event.title} · {session.title}"
+        component.add("summary", title)
+        if event.description:
+            component.add("description", event.description)
+        component.add("location", _where(event))
+        component.add("url", f"{base_url}events/{event.id}")
+        component.add("sequence", event.sequence + sequence_bump)
+        component.add("last-modified", event.updated_at)
+        component.add("status", "CANCELLED" if cancelled else (status or "CONFIRMED"))
+        component.add("categories", [event.kind])
+        out.append(component)
+    return out
+
+
+def booking_component(booking: Booking, base_url: str, with_details: bool, stamp: datetime | None = None) -> VEvent:
+    """A room booking; without details the summary says only that the room is taken."""
+    component = VEvent()
+    component.add("uid", f"booking-{booking.id}@{DOMAIN}")
+    component.add("dtstamp", stamp or now_utc())
+    component.add("dtstart", booking.starts_at)
+    component.add("dtend", booking.ends_at)
+    room = booking.room
+    component.add("summary", booking.title if with_details else "已预约 / Booked")
+    component.add("location", f"{room.name} · {room.home.name}")
+    component.add("url", f"{base_url}rooms/{room.id}")
+    # A change of status must reach clients even where the booking's own counter was not raised.
+    component.add("sequence", booking.sequence + (1 if booking.status in CANCELLED else 0))
+    component.add("last-modified", booking.updated_at)
+    status = {"pending": "TENTATIVE", "confirmed": "CONFIRMED"}.get(booking.status, "CANCELLED")
+    component.add("status", status)
+    return component
+
+
+def registration_components(registration: Registration, base_url: str, stamp: datetime) -> list[VEvent]:
+    status = {"confirmed": "CONFIRMED", "waitlisted": "TENTATIVE"}.get(registration.status, "CANCELLED")
+    bump = 1 if registration.status == "cancelled" else 0
+    return event_components(registration.event, base_url, status=status, stamp=stamp, sequence_bump=bump)
+
+
+def to_text(calendar: Calendar) -> str:
+    return calendar.to_ical().decode("utf-8")
+
+
+def event_ics(event: Event, base_url: str = "http://localhost/") -> str:
+    """One event as a calendar file: for downloads and e-mail attachments."""
+    calendar = new_calendar(event.title)
+    for component in event_components(event, base_url):
+        calendar.add_component(component)
+    return to_text(calendar)
+
+
+def booking_ics(booking: Booking, base_url: str = "http://localhost/") -> str:
+    calendar = new_calendar(booking.title)
+    calendar.add_component(booking_component(booking, base_url, with_details=True))
+    return to_text(calendar)

@@ -1,0 +1,144 @@
+"""Feed URLs: answered with ETag and Last-Modified, 304 without rendering when nothing changed.
+They never redirect to a login page: an unknown token or a hidden object is a plain 404."""
+
+from __future__ import annotations
+
+from datetime import timedelta
+
+from flask import Blueprint, Response, abort, request
+from flask_login import current_user
+from sqlalchemy.orm import selectinload
+
+from app.extensions import db
+from app.feeds import feeds, ics
+from app.models import Booking, Event, Registration, Room, User
+from app.models.booking import HOLDING_STATUSES
+from app.models.event import KINDS
+
+bp = Blueprint("feeds", __name__)
+MIME = "text/calendar; charset=utf-8"
+
+
+def _answer(key: tuple, validator: feeds.Validator, render, filename: str) -> Response:
+    headers = {
+        "ETag": validator.etag,
+        "Last-Modified": validator.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT"),
+        "Cache-Control": "no-cache",
+        "Content-Disposition": f'inline; filename="{filename}"',
+    }
+    if_none = request.headers.get("If-None-Match")
+    if if_none is not None:
+        if validator.etag in [tag.strip() for tag in if_none.split(",")] or if_none.strip() == "*":
+            return Response(status=304, headers=headers)
+    elif request.if_modified_since is not None and validator.last_modified <= request.if_modified_since:
+        return Response(status=304, headers=headers)
+    body = feeds.cache.get((*key, validator.etag, request.host_url), render)
+    return Response(body, mimetype="text/calendar", content_type=MIME, headers=headers)
+
+
+@bp.get("/calendar.ics")
+def public_feed():
+    district, kind = request.args.get("district") or None, request.args.get("kind") or None
+    if district not in (None, "liwan", "nanhai") or kind not in (None, *KINDS):
+        return Response(
+            "district must be liwan or nanhai; kind exchange, study_tour or youth_camp\n",
+            status=400,
+            mimetype="text/plain",
+        )
+    now = feeds.now()
+    base = request.host_url
+
+    def render() -> str:
+        query = (
+            feeds.public_events_query(district, kind, now)
+            .options(selectinload(Event.sessions), selectinload(Event.room).selectinload(Room.home))
+            .order_by(Event.starts_at)
+        )
+        calendar = ics.new_calendar("荔南人才之家 · 活动 Talent Home events")
+        for event in db.session.scalars(query):
+            for component in ics.event_components(event, base, stamp=now):
+                calendar.add_component(component)
+        return ics.to_text(calendar)
+
+    return _answer(("public", district, kind), feeds.public_validator(district, kind, now), render, "talent-home.ics")
+
+
+@bp.get("/calendar/<token>.ics")
+def personal_feed(token: str):
+    user = db.session.scalar(db.select(User).where(User.calendar_token == token))
+    if user is None or not user.active:
+        abort(404)
+    now = feeds.now()
+    base = request.host_url
+
+    def render() -> str:
+        calendar = ics.new_calendar(f"荔南人才之家 · {user.name}")
+        bookings = db.session.scalars(
+            db.select(Booking).where(
+                Booking.user_id == user.id,
+                Booking.event_session_id.is_(None),
+                db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - timedelta(days=30)),
+            )
+        )
+        for booking in bookings:
+            calendar.add_component(ics.booking_component(booking, base, with_details=True, stamp=now))
+        registrations = db.session.scalars(db.select(Registration).where(Registration.user_id == user.id))
+        for registration in registrations:
+            if registration.event.status == "draft":
+                continue
+            for component in ics.registration_components(registration, base, now):
+                calendar.add_component(component)
+        return ics.to_text(calendar)
+
+    return _answer(("personal", user.id), feeds.personal_validator(user), render, "my-talent-home.ics")
+
+
+@bp.get("/rooms/<int:room_id>/calendar.ics")
+def room_feed(room_id: int):
+    room = db.session.get(Room, room_id)
+    if room is None or not room.active:
+        abort(404)
+    now = feeds.now()
+    base = request.host_url
+
+    def render() -> str:
+        calendar = ics.new_calendar(f"{room.name} · {room.home.name}")
+        rows = db.session.scalars(
+            db.select(Booking).where(Booking.room_id == room.id, Booking.status.in_(HOLDING_STATUSES))
+        )
+        for booking in rows:
+            # Event reservations are public (the event's title); talents' bookings show no names.
+            calendar.add_component(
+                ics.booking_component(booking, base, with_details=booking.is_event_reservation, stamp=now)
+            )
+        return ics.to_text(calendar)
+
+    return _answer(("room", room.id), feeds.room_validator(room), render, f"room-{room.id}.ics")
+
+
+@bp.get("/events/<int:event_id>.ics")
+def event_feed(event_id: int):
+    event = db.session.get(Event, event_id)
+    if event is None or event.status == "draft":
+        abort(404)
+    base = request.host_url
+    return _answer(
+        ("event", event.id), feeds.event_validator(event), lambda: ics.event_ics(event, base), f"event-{event.id}.ics"
+    )
+
+
+@bp.get("/bookings/<int:booking_id>.ics")
+def booking_feed(booking_id: int):
+    booking = db.session.get(Booking, booking_id)
+    allowed = (
+        booking is not None
+        and current_user.is_authenticated
+        and (booking.user_id == current_user.id or current_user.manages_district(booking.room.home.district))
+    )
+    if not allowed:
+        abort(404)
+    base = request.host_url
+    validator = feeds._validator("booking", booking.id, booking.status, feeds._stamp(booking.updated_at))
+    return _answer(
+        ("booking", booking.id), validator, lambda: ics.booking_ics(booking, base), f"booking-{booking.id}.ics"
+    )
