@@ -13,13 +13,16 @@ from app.models import Registration
 from app.timezones import iso_local
 
 
-def registration_json(registration: Registration, viewer) -> dict:
+def registration_json(registration: Registration, viewer, position: int | None = None) -> dict:
+    """`position` may be given when it is already known (a new entry), saving a count."""
     sees_details = registration.user_id == viewer.id or can_manage(viewer, registration.event)
     data = {
         "id": registration.id,
         "event_id": registration.event_id,
         "status": registration.status,
-        "waitlist_position": regs.waitlist_position(registration),
+        "waitlist_position": position
+        if position is not None or registration.status != "waitlisted"
+        else regs.waitlist_position(registration),
         "places": registration.places,
         "district": registration.district,
         "check_in_code": registration.check_in_code if sees_details and registration.status == "confirmed" else None,
@@ -47,8 +50,8 @@ def registration_json(registration: Registration, viewer) -> dict:
 def sign_up(event_id: int):
     data = json_body()
     registration = regs.register(current_user, event_id, data)
+    body = registration_json(registration, current_user, registration.position)
     db.session.commit()
-    body = registration_json(registration, current_user)
     if isinstance(data.get("participants"), list):
         # A family is one entry; the list form answers with it as the single item.
         return {"items": [body], **body}, 201

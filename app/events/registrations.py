@@ -79,15 +79,6 @@ def _fits(event: Event, places: int, district: str | None) -> bool:
     return limit is None or confirmed_places(event.id, district) + places <= limit
 
 
-def _someone_waits(event: Event, district: str | None) -> bool:
-    """Strict first come, first served: a newcomer does not pass people already waiting in the same queue
-    (with quotas, each district has its own queue)."""
-    query = db.select(Registration.id).where(Registration.event_id == event.id, Registration.status == "waitlisted")
-    if event.quota is not None:
-        query = query.where(Registration.district == district)
-    return db.session.scalar(query.limit(1)) is not None
-
-
 def _clean_children(event: Event, data: dict) -> list[Child]:
     raw = data.get("participants")
     if raw is None and data.get("participant") is not None:
@@ -189,13 +180,44 @@ def _check_duplicates(event: Event, user: User, children: list[Child]) -> None:
         raise Conflict(_("This child is already signed up for this event."), code="already_registered")
 
 
+@dataclass
+class Occupancy:
+    """An event's places as one query counts them, for the newcomer's district."""
+
+    confirmed: int
+    confirmed_in_district: int
+    waiting: int
+    waiting_in_district: int
+
+
+def occupancy(event_id: int, district: str | None) -> Occupancy:
+    confirmed = Registration.status == "confirmed"
+    waiting = Registration.status == "waitlisted"
+    here = Registration.district == district
+
+    def total(condition, value):
+        return db.func.coalesce(db.func.sum(db.case((condition, value), else_=0)), 0)
+
+    row = db.session.execute(
+        db.select(
+            total(confirmed, Registration.places),
+            total(db.and_(confirmed, here), Registration.places),
+            total(waiting, 1),
+            total(db.and_(waiting, here), 1),
+        ).where(Registration.event_id == event_id)
+    ).one()
+    return Occupancy(*(int(v) for v in row))
+
+
 def register(user: User, event_id: int, data: dict, now: datetime | None = None) -> Registration:
     """Take a place (or a waiting-list entry) for the caller, or for a family of children at a camp.
 
-    A family is never split: all its children get places, or the whole family waits as one entry."""
+    A family is never split: all its children get places, or the whole family waits as one entry.
+    The new entry's `position` (None when confirmed) is set on the returned object."""
     now = now or now_utc()
-    visible_event(user, event_id)
     event = lock_row(Event, event_id)
+    if event is None or (event.status == "draft" and not can_manage(user, event)):
+        raise NotFound(_("No such event."))
     if not user.is_verified_talent:
         raise NotPermitted(_("Only talents with a verified credential may sign up."), code="not_verified")
     _check_window(event, now)
@@ -211,7 +233,16 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     _check_duplicates(event, user, children)
     district = credential_district(user)
     places = len(children) or 1
-    confirmed = not _someone_waits(event, district) and _fits(event, places, district)
+    seen = occupancy(event.id, district)
+    limit = _quota_for(event, district)
+    # Strict first come, first served: nobody passes people already waiting in the same queue
+    # (with quotas, each district has its own queue).
+    queue_waiting = seen.waiting_in_district if event.quota is not None else seen.waiting
+    confirmed = (
+        queue_waiting == 0
+        and seen.confirmed + places <= event.capacity
+        and (limit is None or seen.confirmed_in_district + places <= limit)
+    )
     from flask import current_app
 
     registration = Registration(
@@ -226,6 +257,7 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         created_at=now,
         confirmed_at=now if confirmed else None,
         waitlisted_at=None if confirmed else now,
+        check_in_code=new_code(),
         participants=[
             Participant(
                 name=c.name,
@@ -237,32 +269,16 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
             for c in children
         ],
     )
-    _insert_with_code(registration)
-    event.updated_at = now
+    registration.event, registration.user = event, user
+    db.session.add(registration)
+    try:
+        db.session.flush()
+    except IntegrityError:
+        # Under the event's lock only a repeated sign-up (or a one-in-a-trillion code clash) gets here.
+        raise Conflict(_("You have already signed up for this event."), code="already_registered") from None
+    registration.position = None if confirmed else seen.waiting + 1
     notices.registration_made(registration)
     return registration
-
-
-def _insert_with_code(registration: Registration) -> None:
-    for _attempt in range(5):
-        registration.check_in_code = new_code()
-        try:
-            with db.session.begin_nested():
-                db.session.add(registration)
-                db.session.flush()
-            return
-        except IntegrityError:
-            taken = db.session.scalar(
-                db.select(Registration.id).where(
-                    Registration.event_id == registration.event_id,
-                    Registration.user_id == registration.user_id,
-                    Registration.for_children.is_(False),
-                    Registration.status.in_(ACTIVE),
-                )
-            )
-            if taken and not registration.for_children:
-                raise Conflict(_("You have already signed up for this event."), code="already_registered") from None
-    raise Conflict(_("Please try again."), code="conflict")
 
 
 def visible_registration(user: User, registration_id: int) -> Registration:

@@ -1,0 +1,159 @@
+"""Sign-up rush on gunicorn (4 workers), SQLite then PostgreSQL, in one run.
+
+2,000 talents, each with a token, try to sign up for one event of 100 places at 64 concurrent
+clients. Prints throughput and p50/p99 next to the booking benchmark's baselines (a trivial JSON
+route and a minimal guarded insert) measured in the same run, and checks: exactly 100 confirmed
+places, 1,900 waiting with positions 1..1900, zero 5xx.
+
+    .venv/bin/python bench/bench_signup.py [--attempts 2000] [--only sqlite|postgresql]
+"""
+
+from __future__ import annotations
+
+import argparse
+from datetime import timedelta
+
+from common import (
+    GunicornServer,
+    Request,
+    app_for,
+    drop_postgres,
+    fresh_database,
+    measure_baselines,
+    print_results,
+    run_load,
+)
+
+PLACES = 100
+DB_NAME = "bench_signup"
+
+
+def seed(url: str, attempts: int) -> tuple[int, list[int], list[str]]:
+    """Both homes, one published event of 100 places, `attempts` verified talents with tokens."""
+    from app.auth.services import issue_api_token
+    from app.demo import seed_homes
+    from app.events import services
+    from app.extensions import db
+    from app.models import Room, User
+    from app.timezones import iso_local, now_utc
+
+    app = app_for(url)
+    with app.app_context():
+        seed_homes()
+        organiser = User(
+            name="Bench organiser",
+            email="organiser@example.com",
+            password_hash="!",
+            role="organiser",
+            district="liwan",
+            calendar_token="bench-organiser",
+        )
+        db.session.add(organiser)
+        db.session.execute(
+            db.insert(User),
+            [
+                {
+                    "name": f"Talent {n}",
+                    "email": f"t{n}@example.com",
+                    "password_hash": "!",
+                    "role": "talent",
+                    "district": "liwan" if n % 2 else "nanhai",
+                    "talent_status": "verified",
+                    "credential_issuer": "liwan_yingcai" if n % 2 else "nanhai_kunpeng",
+                    "credential_number": f"S{n:06d}",
+                    "calendar_token": f"bench-signup-{n}",
+                    "active": True,
+                }
+                for n in range(attempts)
+            ],
+        )
+        db.session.flush()
+        start = (now_utc() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
+        event = services.create_event(
+            organiser,
+            {
+                "kind": "exchange",
+                "subtype": "hiking",
+                "title": "Rush",
+                "host": "liwan",
+                "capacity": PLACES,
+                "start": iso_local(start),
+                "end": iso_local(start + timedelta(hours=3)),
+                "venue": {"address": "Park"},
+            },
+        )
+        services.publish_event(organiser, event.id)
+        talents = list(db.session.scalars(db.select(User).where(User.role == "talent").order_by(User.id)))
+        tokens = [issue_api_token(user, 30) for user in talents]
+        rooms = [r.id for r in db.session.scalars(db.select(Room).order_by(Room.id))]
+        db.session.commit()
+        event_id = event.id
+        db.engine.dispose()
+    return event_id, rooms, tokens
+
+
+def check(url: str, event_id: int) -> tuple[int, list[int]]:
+    from app.events import registrations as regs
+    from app.extensions import db
+    from app.models import Registration
+
+    app = app_for(url)
+    with app.app_context():
+        confirmed = regs.confirmed_places(event_id)
+        waiting = db.session.scalars(
+            db.select(Registration).where(Registration.event_id == event_id, Registration.status == "waitlisted")
+        )
+        positions = sorted(regs.waitlist_position(r) for r in waiting)
+        db.engine.dispose()
+    return confirmed, positions
+
+
+def run(kind: str, attempts: int) -> None:
+    url = fresh_database(kind, DB_NAME)
+    event_id, rooms, tokens = seed(url, attempts)
+
+    def sign_up(i: int) -> Request:
+        return Request(
+            "POST",
+            f"/api/v1/events/{event_id}/registrations",
+            {"consent": True},
+            {"Authorization": f"Bearer {tokens[i]}"},
+        )
+
+    with GunicornServer(url) as server:
+        baselines = measure_baselines(server, rooms, attempts)
+        rush = run_load(server, sign_up, attempts)
+    confirmed, positions = check(url, event_id)
+    title = "SQLite" if kind == "sqlite" else "PostgreSQL"
+    print_results(
+        title,
+        [
+            ("trivial JSON route", baselines["trivial"]),
+            ("guarded insert", baselines["guarded"]),
+            ("POST /events/{id}/registrations", rush),
+        ],
+        baselines,
+    )
+    ratio = rush.throughput / baselines["guarded"].throughput
+    print(f"  sign-up ÷ guarded insert: {ratio:.2f} (target ≥ 0.5); p99 {rush.p99:.0f} ms (target ≤ 500)")
+    print(
+        f"  confirmed places {confirmed} of {PLACES}; waiting positions 1..{len(positions)} "
+        f"{'in order' if positions == list(range(1, len(positions) + 1)) else 'NOT IN ORDER'}; "
+        f"5xx: {rush.server_errors}"
+    )
+    if kind == "postgresql":
+        drop_postgres(DB_NAME)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--attempts", type=int, default=2000)
+    parser.add_argument("--only", choices=["sqlite", "postgresql"])
+    args = parser.parse_args()
+    for kind in ("sqlite", "postgresql"):
+        if args.only in (None, kind):
+            run(kind, args.attempts)
+
+
+if __name__ == "__main__":
+    main()
