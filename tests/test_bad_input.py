@@ -1,10 +1,16 @@
 """Inputs found by fuzzing: each gets a clear 4xx, never a 500."""
+
 import pytest
 
 
-@pytest.mark.parametrize("path", ["/api/v1/registrations/16054897264549032886272",
-                                  "/api/v1/events/99999999999999999999/attendance",
-                                  "/api/v1/rooms/99999999999"])
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/api/v1/registrations/16054897264549032886272",
+        "/api/v1/events/99999999999999999999/attendance",
+        "/api/v1/rooms/99999999999",
+    ],
+)
 def test_ids_beyond_the_integer_range_are_404(api, make_user, path):
     api.login(make_user())
     response = api.get(path)
@@ -24,7 +30,16 @@ def test_schedule_dates_outside_supported_years_are_422(api, room, query):
 
 def test_event_times_outside_supported_years_are_422(api, make_user):
     api.login(make_user(role="organiser"))
-    response = api.post("/api/v1/events", json={"kind": "exchange", "title": "x", "host": "liwan", "capacity": 5,
-                                                "start": "0001-01-01T09:00", "end": "0001-01-01T10:00",
-                                                "venue": {"address": "a"}})
+    response = api.post(
+        "/api/v1/events",
+        json={
+            "kind": "exchange",
+            "title": "x",
+            "host": "liwan",
+            "capacity": 5,
+            "start": "0001-01-01T09:00",
+            "end": "0001-01-01T10:00",
+            "venue": {"address": "a"},
+        },
+    )
     assert response.status_code == 422 and "start" in response.get_json()["error"]["fields"]
