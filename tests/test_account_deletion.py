@@ -83,3 +83,35 @@ def test_delete_page_needs_confirmation(client, login, make_user):
     assert response.status_code == 302
     db.session.expire_all()
     assert db.session.get(User, user.id).active is False
+
+
+def test_delete_me_frees_event_places_and_promotes_the_waiting_list(api, make_user):
+    from events_factories import published
+
+    from app.events import registrations as regs
+    from app.models import Notification, Registration
+
+    organiser = make_user(role="organiser", district="liwan")
+    event = published(organiser, capacity=1)
+    leaving, waiting = make_user(), make_user()
+    taken = regs.register(leaving, event.id, {"consent": True})
+    queued = regs.register(waiting, event.id, {"consent": True})
+    db.session.commit()
+    assert api.login(leaving).delete("/api/v1/me", json={"password": "Passw0rd123"}).status_code == 204
+    db.session.expire_all()
+    assert db.session.get(Registration, taken.id).status == "cancelled"
+    assert db.session.get(Registration, queued.id).status == "confirmed"
+    kinds = db.session.scalars(db.select(Notification.kind).where(Notification.user_id == waiting.id)).all()
+    assert "registration_promoted" in kinds
+
+
+def test_organisers_are_told_without_names(api, make_user, room):
+    from app.models import Notification
+
+    user = make_user(name="要删除的人")
+    liwan, nanhai = make_user(role="organiser", district="liwan"), make_user(role="organiser", district="nanhai")
+    _future_booking(user, room)
+    api.login(user).delete("/api/v1/me", json={"password": "Passw0rd123"})
+    told = db.session.scalars(db.select(Notification).where(Notification.kind == "account_deleted")).all()
+    assert [n.user_id for n in told] == [liwan.id] and "要删除的人" not in told[0].body_text
+    assert nanhai.id not in [n.user_id for n in told]

@@ -13,6 +13,7 @@ from app.errors.domain import RuleViolation
 from app.extensions import db
 from app.models import ApiToken, Booking, Event, Notification, Participant, Registration, User
 from app.models.booking import HOLDING_STATUSES
+from app.notifications.outbox import greeting, in_user_locale, notify
 from app.timezones import now_utc
 
 
@@ -27,8 +28,8 @@ def erase_account(user: User, password: str, now: datetime | None = None) -> Non
             code="wrong_password",
             fields={"password": _("The password is not correct.")},
         )
-    _cancel_future_bookings(user, now)
-    _cancel_future_registrations(user, now)
+    districts = _cancel_future_bookings(user, now) | _cancel_future_registrations(user, now)
+    _tell_organisers(districts)
     _erase_children(user)
     audit.record(user, "account_deleted", user, district=user.district)
     user.name = _("Deleted user")
@@ -46,7 +47,7 @@ def erase_account(user: User, password: str, now: datetime | None = None) -> Non
     db.session.flush()
 
 
-def _cancel_future_bookings(user: User, now: datetime) -> None:
+def _cancel_future_bookings(user: User, now: datetime) -> set[str]:
     from app.bookings.actions import cancel_booking
 
     future = db.session.scalars(
@@ -57,11 +58,14 @@ def _cancel_future_bookings(user: User, now: datetime) -> None:
             Booking.event_session_id.is_(None),
         )
     )
+    districts = set()
     for booking in list(future):
         cancel_booking(user, booking.id, reason=_("Account deleted"), now=now)
+        districts.add(booking.room.home.district)
+    return districts
 
 
-def _cancel_future_registrations(user: User, now: datetime) -> None:
+def _cancel_future_registrations(user: User, now: datetime) -> set[str]:
     future = list(
         db.session.scalars(
             db.select(Registration)
@@ -74,11 +78,41 @@ def _cancel_future_registrations(user: User, now: datetime) -> None:
         )
     )
     if not future:
-        return
+        return set()
     from app.events.registrations import cancel_registration
 
+    districts = set()
     for registration in future:
         cancel_registration(registration, user, now=now)
+        host = registration.event.host
+        districts |= {"liwan", "nanhai"} if host == "joint" else {host}
+    return districts
+
+
+def _tell_organisers(districts: set[str]) -> None:
+    """Organisers of the homes and events concerned learn that places were freed (no names)."""
+    if not districts:
+        return
+    organisers = db.session.scalars(
+        db.select(User).where(User.role == "organiser", User.district.in_(sorted(districts)), User.active.is_(True))
+    )
+    for organiser in organisers:
+        with in_user_locale(organiser):
+            notify(
+                organiser,
+                "account_deleted",
+                _("A talent deleted their account"),
+                "\n\n".join(
+                    [
+                        greeting(organiser),
+                        _(
+                            "A talent deleted their account. Their future bookings and "
+                            "sign-ups were cancelled and the places freed; waiting "
+                            "lists were moved up."
+                        ),
+                    ]
+                ),
+            )
 
 
 def _erase_children(user: User) -> None:
