@@ -46,6 +46,9 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api_bp)
     for module in _feature_blueprints():
         app.register_blueprint(module.bp)
+    from app.feeds.pages import bp as calendar_pages_bp
+
+    app.register_blueprint(calendar_pages_bp)
 
     @app.context_processor
     def _navigation():
@@ -78,7 +81,7 @@ def nav_links(app: Flask) -> list[tuple[str, str]]:
         ("main.index", _("Homes")),
         ("bookings.find", _("Book a room")),
         ("events.index", _("Events")),
-        ("calendars.month", _("Calendar")),
+        ("calendar_pages.month", _("Calendar")),
     ]
     if current_user.is_authenticated:
         links += [

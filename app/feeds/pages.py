@@ -1,0 +1,120 @@
+"""The web calendar (month and list of published events, with filters) and the subscribe page."""
+
+from __future__ import annotations
+
+import calendar as monthcal
+from datetime import date, timedelta
+
+import segno
+from flask import Blueprint, flash, redirect, render_template, request, url_for
+from flask_babel import gettext as _
+from flask_login import current_user, login_required
+
+from app.auth.services import reset_calendar_token
+from app.extensions import db
+from app.models import Event
+from app.models.event import KINDS, THEMES
+from app.timezones import local_day_bounds, local_today, to_local
+
+bp = Blueprint("calendar_pages", __name__)
+
+
+def _filters() -> dict:
+    args = request.args
+    return {
+        "district": args.get("district") if args.get("district") in ("liwan", "nanhai") else "",
+        "kind": args.get("kind") if args.get("kind") in KINDS else "",
+        "theme": args.get("theme") if args.get("theme") in THEMES else "",
+    }
+
+
+def _events_between(first: date, last: date, filters: dict) -> list[Event]:
+    query = (
+        db.select(Event)
+        .where(
+            Event.status.in_(("published", "cancelled")),
+            Event.starts_at < local_day_bounds(last)[1],
+            Event.ends_at > local_day_bounds(first)[0],
+        )
+        .order_by(Event.starts_at)
+    )
+    if filters["district"]:
+        query = query.where(Event.host.in_((filters["district"], "joint")))
+    if filters["kind"]:
+        query = query.where(Event.kind == filters["kind"])
+    if filters["theme"]:
+        query = query.where(Event.theme == filters["theme"])
+    return list(db.session.scalars(query))
+
+
+def _month_arg() -> date:
+    today = local_today()
+    try:
+        year, month = int(request.args.get("year", today.year)), int(request.args.get("month", today.month))
+        return date(year, month, 1) if 2000 <= year <= 2100 else today.replace(day=1)
+    except (TypeError, ValueError):
+        return today.replace(day=1)
+
+
+@bp.get("/calendar")
+def month():
+    first = _month_arg()
+    filters = _filters()
+    weeks = monthcal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
+    events = _events_between(weeks[0][0], weeks[-1][-1], filters)
+    by_day: dict[date, list[Event]] = {}
+    for event in events:
+        for session in event.sessions:
+            by_day.setdefault(to_local(session.starts_at).date(), []).append(event)
+    previous = (first - timedelta(days=1)).replace(day=1)
+    following = (first + timedelta(days=32)).replace(day=1)
+    return render_template(
+        "feeds/month.html",
+        first=first,
+        weeks=weeks,
+        by_day=by_day,
+        today=local_today(),
+        filters=filters,
+        previous=previous,
+        following=following,
+        view="month",
+    )
+
+
+@bp.get("/calendar/list")
+def listing():
+    filters = _filters()
+    today = local_today()
+    events = _events_between(today, today + timedelta(days=120), filters)
+    return render_template("feeds/list.html", events=events, filters=filters, today=today, view="list")
+
+
+def _qr_svg(text: str) -> str:
+    return segno.make(text, error="m").svg_inline(scale=4, dark="#1c2430")
+
+
+@bp.get("/calendar/subscribe")
+def subscribe():
+    public_url = url_for("feeds.public_feed", _external=True)
+    personal_url = None
+    if current_user.is_authenticated:
+        personal_url = url_for("feeds.personal_feed", token=current_user.calendar_token, _external=True)
+    webcal = lambda url: "webcal://" + url.split("://", 1)[1] if url else None  # noqa: E731
+    return render_template(
+        "feeds/subscribe.html",
+        public_url=public_url,
+        personal_url=personal_url,
+        public_webcal=webcal(public_url),
+        personal_webcal=webcal(personal_url),
+        public_qr=_qr_svg(webcal(public_url)),
+        personal_qr=_qr_svg(webcal(personal_url)) if personal_url else None,
+    )
+
+
+@bp.post("/calendar/token")
+@login_required
+def new_token():
+    reset_calendar_token(current_user)
+    db.session.commit()
+    flash(_("Your personal calendar has a new address; the old one no longer works."), "success")
+    return redirect(url_for("calendar_pages.subscribe"))
