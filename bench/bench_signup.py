@@ -93,17 +93,17 @@ def seed(url: str, attempts: int) -> tuple[int, list[int], list[str]]:
 
 
 def check(url: str, event_id: int) -> tuple[int, list[int]]:
-    from app.events import registrations as regs
+    from app.events import places
     from app.extensions import db
     from app.models import Registration
 
     app = app_for(url)
     with app.app_context():
-        confirmed = regs.confirmed_places(event_id)
+        confirmed = places.confirmed_places(event_id)
         waiting = db.session.scalars(
             db.select(Registration).where(Registration.event_id == event_id, Registration.status == "waitlisted")
         )
-        positions = sorted(regs.waitlist_position(r) for r in waiting)
+        positions = sorted(places.waitlist_position(r) for r in waiting)
         db.engine.dispose()
     return confirmed, positions
 

@@ -8,6 +8,7 @@ import pytest
 from events_factories import published
 
 from app.errors.domain import DomainError
+from app.events import places
 from app.events import registrations as regs
 from app.extensions import db
 from app.models import Registration, User
@@ -49,5 +50,62 @@ def test_hundred_threads_twenty_places(app, make_user):
     db.session.expire_all()
     rows = db.session.scalars(db.select(Registration).where(Registration.event_id == event_id)).all()
     assert sum(r.places for r in rows if r.status == "confirmed") == 20
-    positions = sorted(regs.waitlist_position(r) for r in rows if r.status == "waitlisted")
+    positions = sorted(places.waitlist_position(r) for r in rows if r.status == "waitlisted")
     assert positions == list(range(1, 81))
+
+
+def test_rush_onto_a_waiting_list_while_places_are_freed(app, make_user):
+    """Sign-ups joining a waiting list (shared lock on PostgreSQL) race cancellations that promote
+    (exclusive lock): the event stays exactly full and the waiting list keeps one order."""
+    organiser = make_user(role="organiser", district="liwan")
+    event = published(organiser, capacity=10)
+    holders = [regs.register(make_user(), event.id, {"consent": True}) for _ in range(10)]
+    for _ in range(3):
+        regs.register(make_user(), event.id, {"consent": True})
+    db.session.commit()
+    event_id, holder_ids = event.id, [r.id for r in holders[:6]]
+    newcomer_ids = [make_user().id for _ in range(40)]
+    db.session.commit()  # reading the ids began a transaction: end it before the threads start
+    barrier = threading.Barrier(len(holder_ids) + len(newcomer_ids))
+    outcomes: list[str] = []
+    lock = threading.Lock()
+
+    def attempt(kind: str, object_id: int) -> None:
+        with app.app_context():
+            if kind == "cancel":
+                registration = db.session.get(Registration, object_id)
+                actor = registration.user
+            else:
+                actor = db.session.get(User, object_id)
+            db.session.rollback()
+            barrier.wait()
+            try:
+                if kind == "cancel":
+                    registration = db.session.get(Registration, object_id)
+                    outcome = regs.cancel_registration(registration, actor).status
+                else:
+                    outcome = regs.register(actor, event_id, {"consent": True}).status
+                db.session.commit()
+            except DomainError as error:
+                db.session.rollback()
+                outcome = error.code
+            finally:
+                db.session.remove()
+        with lock:
+            outcomes.append(outcome)
+
+    jobs = [("cancel", i) for i in holder_ids] + [("sign", i) for i in newcomer_ids]
+    threads = [threading.Thread(target=attempt, args=job) for job in jobs]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=180)
+    assert outcomes.count("cancelled") == 6
+    assert outcomes.count("waitlisted") + outcomes.count("confirmed") + outcomes.count("conflict") == 40
+    db.session.expire_all()
+    rows = db.session.scalars(db.select(Registration).where(Registration.event_id == event_id)).all()
+    assert sum(r.places for r in rows if r.status == "confirmed") == 10
+    waiting = [r for r in rows if r.status == "waitlisted"]
+    assert sorted(places.waitlist_position(r) for r in waiting) == list(range(1, len(waiting) + 1))
+    confirmed_at = sorted((r.waitlisted_at, r.id) for r in rows if r.status == "confirmed" and r.waitlisted_at)
+    assert max(confirmed_at) < min((r.waitlisted_at, r.id) for r in waiting)  # promoted strictly in order

@@ -6,8 +6,8 @@ import pytest
 from events_factories import ahead, published
 
 from app.errors.domain import Conflict, NotPermitted, RuleViolation
+from app.events import places, services
 from app.events import registrations as regs
-from app.events import services
 from app.extensions import db
 from app.timezones import now_utc
 
@@ -57,10 +57,10 @@ def test_promotion_is_first_come_first_served(make_user, organiser):
     event = published(organiser, capacity=1)
     holder = sign(make_user(), event)
     first, second = sign(make_user(), event), sign(make_user(), event)
-    assert (regs.waitlist_position(first), regs.waitlist_position(second)) == (1, 2)
+    assert (places.waitlist_position(first), places.waitlist_position(second)) == (1, 2)
     regs.cancel_registration(holder, holder.user)
     assert (first.status, second.status) == ("confirmed", "waitlisted")
-    assert regs.waitlist_position(second) == 1
+    assert places.waitlist_position(second) == 1
 
 
 def test_a_family_that_does_not_fit_keeps_its_turn(make_user, organiser):
@@ -121,7 +121,7 @@ def test_district_quota_makes_that_district_wait(make_user, organiser):
     liwan_second = sign(make_user(district="liwan"), event)
     nanhai = sign(make_user(district="nanhai"), event)
     assert (liwan_first.status, liwan_second.status, nanhai.status) == ("confirmed", "waitlisted", "confirmed")
-    assert regs.confirmed_places(event.id, "nanhai") == 1
+    assert places.confirmed_places(event.id, "nanhai") == 1
     regs.cancel_registration(nanhai, nanhai.user)
     assert liwan_second.status == "waitlisted"  # a free Nanhai place is not a Liwan place
     regs.cancel_registration(liwan_first, liwan_first.user)

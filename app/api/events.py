@@ -8,8 +8,7 @@ from flask_login import current_user
 
 from app.api import bp, json_body, login_required, staff_required
 from app.errors.domain import ValidationFailed
-from app.events import registrations as regs
-from app.events import services
+from app.events import places, services
 from app.extensions import db
 from app.models import Event
 from app.models.event import KINDS
@@ -28,7 +27,7 @@ def venue_json(event: Event) -> dict | None:
 
 
 def event_json(event: Event, counted: tuple[int, int] | None = None) -> dict:
-    confirmed, waiting = counted if counted is not None else regs.counts([event.id])[event.id]
+    confirmed, waiting = counted if counted is not None else places.counts([event.id])[event.id]
     return {
         "id": event.id,
         "kind": event.kind,
@@ -99,7 +98,7 @@ def events():
     if end:
         query = query.where(Event.starts_at < end)
     found = list(db.session.scalars(query.limit(500)))
-    counted = regs.counts([e.id for e in found])
+    counted = places.counts([e.id for e in found])
     return {"items": [event_json(e, counted[e.id]) for e in found]}
 
 

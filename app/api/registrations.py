@@ -6,6 +6,7 @@ from flask import request
 from flask_login import current_user
 
 from app.api import bp, json_body, login_required
+from app.events import places
 from app.events import registrations as regs
 from app.events.services import can_manage
 from app.extensions import db
@@ -22,7 +23,7 @@ def registration_json(registration: Registration, viewer, position: int | None =
         "status": registration.status,
         "waitlist_position": position
         if position is not None or registration.status != "waitlisted"
-        else regs.waitlist_position(registration),
+        else places.waitlist_position(registration),
         "places": registration.places,
         "district": registration.district,
         "check_in_code": registration.check_in_code if sees_details and registration.status == "confirmed" else None,

@@ -13,6 +13,13 @@ def new_code() -> str:
     return "".join(secrets.choice(ALPHABET) for _ in range(LENGTH))
 
 
+def normalise_code(raw: object) -> str:
+    """What a person typed or a scanner read, as stored: upper-case, without spaces or hyphens."""
+    if not isinstance(raw, str):
+        return ""
+    return "".join(raw.split()).replace("-", "").replace("\u2010", "").upper()
+
+
 def display_code(code: str) -> str:
     """ABCD-EFGH: easier to read aloud and type."""
     return f"{code[:4]}-{code[4:]}" if len(code) == LENGTH else code

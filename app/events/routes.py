@@ -11,8 +11,8 @@ from flask_login import current_user, login_required
 
 from app.auth.routes import apply_errors
 from app.errors.domain import DomainError, ValidationFailed
+from app.events import places, services
 from app.events import registrations as regs
-from app.events import services
 from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, theme_choices
 from app.extensions import db
 from app.models import Event, Home, Room
@@ -42,7 +42,7 @@ def index():
     return render_template(
         "events/index.html",
         events=found,
-        counts=regs.counts([e.id for e in found]),
+        counts=places.counts([e.id for e in found]),
         args=args,
         themes=theme_choices()[1:],
     )
@@ -51,7 +51,7 @@ def index():
 @bp.get("/events/<int:event_id>")
 def show(event_id: int):
     event = services.visible_event(current_user, event_id)
-    confirmed, waiting = regs.counts([event.id])[event.id]
+    confirmed, waiting = places.counts([event.id])[event.id]
     mine = []
     if current_user.is_authenticated:
         mine = [r for r in regs.own_registrations(current_user) if r.event_id == event.id and r.status != "cancelled"]
@@ -67,7 +67,7 @@ def show(event_id: int):
         record=published_record(event),
         status=services.display_status(event),
         manages=services.can_manage(current_user, event),
-        position=regs.waitlist_position,
+        position=places.waitlist_position,
     )
 
 
@@ -101,7 +101,7 @@ def register(event_id: int):
         flash(_("You are signed up. Your check-in code is on your ticket."), "success")
     else:
         flash(
-            _("The event is full: you are number %(n)s on the waiting list.", n=regs.waitlist_position(registration)),
+            _("The event is full: you are number %(n)s on the waiting list.", n=places.waitlist_position(registration)),
             "info",
         )
     return redirect(url_for("events.mine"))
@@ -113,7 +113,7 @@ def mine():
     return render_template(
         "events/mine.html",
         registrations=regs.own_registrations(current_user),
-        position=regs.waitlist_position,
+        position=places.waitlist_position,
         now=now_utc(),
     )
 
@@ -157,7 +157,7 @@ def roster(event_id: int):
     if not services.can_manage(current_user, event):
         abort(403)
     return render_template(
-        "events/roster.html", event=event, rows=regs.roster(current_user, event.id), position=regs.waitlist_position
+        "events/roster.html", event=event, rows=regs.roster(current_user, event.id), position=places.waitlist_position
     )
 
 

@@ -8,6 +8,7 @@ from flask_babel import gettext as _
 
 from app import audit
 from app.bookings.holds import hold_room, lock_room, touch_room
+from app.database import lock_row
 from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from app.events import notices
 from app.events.validation import clean_event_data
@@ -31,11 +32,12 @@ def visible_event(user: User | None, event_id: int) -> Event:
     return event
 
 
-def managed_event(user: User, event_id: int) -> Event:
+def managed_event(user: User, event_id: int, lock: bool = False) -> Event:
+    """The event for one of its organisers; with `lock`, held until commit (changes that move places)."""
     event = visible_event(user, event_id)
     if not can_manage(user, event):
         raise NotPermitted(_("Only organisers of the hosting district may manage this event."))
-    return event
+    return lock_row(Event, event_id) if lock else event
 
 
 def display_status(event: Event, now: datetime | None = None) -> str:
@@ -67,7 +69,7 @@ def create_event(user: User, data: dict, now: datetime | None = None) -> Event:
 def update_event(user: User, event_id: int, data: dict, now: datetime | None = None) -> Event:
     """Changes of time, place or status of a published event raise its sequence and tell registrants."""
     now = now or now_utc()
-    event = managed_event(user, event_id)
+    event = managed_event(user, event_id, lock=True)
     if event.status == "cancelled":
         raise Conflict(_("This event is cancelled."), code="already_cancelled")
     cleaned = clean_event_data(data)
@@ -105,7 +107,7 @@ def publish_event(user: User, event_id: int, now: datetime | None = None) -> Eve
 
 def cancel_event(user: User, event_id: int, reason: str = "", now: datetime | None = None) -> Event:
     now = now or now_utc()
-    event = managed_event(user, event_id)
+    event = managed_event(user, event_id, lock=True)
     if event.status == "cancelled":
         raise Conflict(_("This event is already cancelled."), code="already_cancelled")
     was_published = event.status == "published"
@@ -223,7 +225,7 @@ def _check_whole(user: User, event: Event) -> None:
         errors["venue"] = _("Choose a room of a home or give an address.")
     if errors:
         raise ValidationFailed(errors)
-    from app.events.registrations import confirmed_places
+    from app.events.places import confirmed_places
 
     if event.id and event.capacity < confirmed_places(event.id):
         raise RuleViolation(_("More places are already taken than the new capacity."), code="over_capacity")
