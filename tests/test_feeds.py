@@ -218,3 +218,42 @@ def test_drafts_have_no_event_file(client, organiser):
     draft = services.create_event(organiser, event_body())
     db.session.commit()
     assert client.get(f"/events/{draft.id}.ics").status_code == 404
+
+
+def test_guardian_with_two_sign_ups_gets_one_entry_per_session(client, organiser, make_user):
+    """Children signed up one by one are two sign-ups of one event: the feed keeps one UID per
+    session, and a confirmed place outranks a waiting one."""
+    camp = published(organiser, kind="youth_camp", min_age=6, max_age=15, capacity=1, title="科技研学营")
+    born = (local_today() - timedelta(days=365 * 10)).isoformat()
+    child = {"name": "甲", "birth_date": born, "guardian_relation": "母亲", "emergency_contact": "139"}
+    guardian = make_user()
+    first = regs.register(guardian, camp.id, {"consent": True, "participant": child})
+    second = regs.register(guardian, camp.id, {"consent": True, "participant": {**child, "name": "乙"}})
+    db.session.commit()
+    assert (first.status, second.status) == ("confirmed", "waitlisted")
+    text = client.get(f"/calendar/{guardian.calendar_token}.ics").get_data(as_text=True)
+    assert [p[0] for p in _parse_all(text)] == ["科技研学营"]
+    components = Calendar.from_ical(text).walk("VEVENT")
+    assert len({str(c["uid"]) for c in components}) == len(components) == 1
+    assert str(components[0]["status"]) == "CONFIRMED"
+    regs.cancel_registration(first, guardian)  # the second child moves up into the freed place
+    regs.cancel_registration(second, guardian)
+    db.session.commit()
+    components = Calendar.from_ical(client.get(f"/calendar/{guardian.calendar_token}.ics").data).walk("VEVENT")
+    assert [str(c["status"]) for c in components] == ["CANCELLED"]
+
+
+def test_a_change_stamped_before_the_newest_still_changes_the_validator(client, organiser):
+    """A transaction may take its timestamp before another's and commit after it: the newest stamp
+    and the count stay the same, yet the feed must not be served stale."""
+    older, newer = published(organiser, title="甲"), published(organiser, title="乙")
+    before = client.get("/calendar.ics")
+    assert before.status_code == 200
+    late_stamp = newer.updated_at - timedelta(seconds=1)
+    assert late_stamp != older.updated_at
+    db.session.execute(
+        db.update(type(older)).where(type(older).id == older.id).values(title="甲改", updated_at=late_stamp)
+    )
+    db.session.commit()
+    after = client.get("/calendar.ics", headers={"If-None-Match": before.headers["ETag"]})
+    assert after.status_code == 200 and "甲改" in after.get_data(as_text=True)

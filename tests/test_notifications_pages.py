@@ -93,7 +93,7 @@ def test_delivered_or_in_flight_messages_cannot_be_retried(make_user, client, lo
     row = message(make_user(), "Done", status=status, attempts=1)
     login(make_user(role="admin", district=None))
     response = client.post(f"/admin/notifications/{row.id}/retry", follow_redirects=True)
-    assert response.status_code == 200 and "not waiting to be sent" in response.get_data(as_text=True)
+    assert response.status_code == 200 and "该消息不在待发送状态" in response.get_data(as_text=True)
     assert (stored(row.id).status, stored(row.id).attempts) == (status, 1)
 
 

@@ -38,6 +38,14 @@ def _stamp(value) -> datetime | None:
     return value if value.tzinfo else value.replace(tzinfo=UTC)
 
 
+def stamp_total(column):
+    """The sum of a timestamp column: unlike its maximum, it changes when any row is stamped, even
+    one whose transaction took its stamp before another's and committed after it."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.func.sum(db.func.extract("epoch", column))
+    return db.func.sum((db.func.julianday(column) - 2460000.5) * 86400000)
+
+
 def public_events_query(district: str | None, kind: str | None, now: datetime):
     """Published events, and cancelled ones for a while so that clients remove them."""
     query = db.select(Event).where(
@@ -55,20 +63,26 @@ def public_events_query(district: str | None, kind: str | None, now: datetime):
 
 def public_validator(district: str | None, kind: str | None, now: datetime) -> Validator:
     sub = public_events_query(district, kind, now).subquery()
-    count, latest = db.session.execute(db.select(db.func.count(), db.func.max(sub.c.updated_at))).one()
-    return _validator("public", district, kind, count, _stamp(latest))
+    count, latest, total = db.session.execute(
+        db.select(db.func.count(), db.func.max(sub.c.updated_at), stamp_total(sub.c.updated_at))
+    ).one()
+    return _validator("public", district, kind, count, _stamp(latest), str(total))
 
 
 def personal_validator(user: User) -> Validator:
-    b_count, b_latest = db.session.execute(
-        db.select(db.func.count(Booking.id), db.func.max(Booking.updated_at)).where(Booking.user_id == user.id)
+    b_count, b_latest, b_total = db.session.execute(
+        db.select(db.func.count(Booking.id), db.func.max(Booking.updated_at), stamp_total(Booking.updated_at)).where(
+            Booking.user_id == user.id
+        )
     ).one()
-    r_count, r_latest, e_latest, e_seq = db.session.execute(
+    r_count, r_latest, e_latest, e_seq, r_total, e_total = db.session.execute(
         db.select(
             db.func.count(Registration.id),
             db.func.max(Registration.updated_at),
             db.func.max(Event.updated_at),
             db.func.sum(Event.sequence),
+            stamp_total(Registration.updated_at),
+            stamp_total(Event.updated_at),
         )
         .join(Event, Event.id == Registration.event_id)
         .where(Registration.user_id == user.id)
@@ -83,14 +97,17 @@ def personal_validator(user: User) -> Validator:
         _stamp(r_latest),
         _stamp(e_latest),
         e_seq,
+        str((b_total, r_total, e_total)),
     )
 
 
 def room_validator(room: Room) -> Validator:
-    count, latest = db.session.execute(
-        db.select(db.func.count(Booking.id), db.func.max(Booking.updated_at)).where(Booking.room_id == room.id)
+    count, latest, total = db.session.execute(
+        db.select(db.func.count(Booking.id), db.func.max(Booking.updated_at), stamp_total(Booking.updated_at)).where(
+            Booking.room_id == room.id
+        )
     ).one()
-    return _validator("room", room.id, room.version, count, _stamp(latest))
+    return _validator("room", room.id, room.version, count, _stamp(latest), str(total))
 
 
 def event_validator(event: Event) -> Validator:

@@ -79,10 +79,16 @@ def booking_component(booking: Booking, base_url: str, with_details: bool, stamp
     return component
 
 
-def registration_components(registration: Registration, base_url: str, stamp: datetime) -> list[VEvent]:
-    status = {"confirmed": "CONFIRMED", "waitlisted": "TENTATIVE"}.get(registration.status, "CANCELLED")
-    bump = 1 if registration.status == "cancelled" else 0
-    return event_components(registration.event, base_url, status=status, stamp=stamp, sequence_bump=bump)
+SIGNUP_STATUS = {"confirmed": "CONFIRMED", "waitlisted": "TENTATIVE"}
+SIGNUP_RANK = {"confirmed": 2, "waitlisted": 1}
+
+
+def registration_components(signups: list[Registration], base_url: str, stamp: datetime) -> list[VEvent]:
+    """One event's entries for a user, however many sign-ups they hold for it (a guardian may sign up
+    children one by one): the UIDs stay unique and the best status wins."""
+    best = max((r.status for r in signups), key=lambda status: SIGNUP_RANK.get(status, 0))
+    bump = 1 if best not in SIGNUP_RANK else 0
+    return event_components(signups[0].event, base_url, SIGNUP_STATUS.get(best, "CANCELLED"), stamp, bump)
 
 
 def to_text(calendar: Calendar) -> str:

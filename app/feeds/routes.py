@@ -82,11 +82,15 @@ def personal_feed(token: str):
         )
         for booking in bookings:
             calendar.add_component(ics.booking_component(booking, base, with_details=True, stamp=now))
-        registrations = db.session.scalars(db.select(Registration).where(Registration.user_id == user.id))
+        by_event: dict[int, list[Registration]] = {}
+        registrations = db.session.scalars(
+            db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
+        )
         for registration in registrations:
-            if registration.event.status == "draft":
-                continue
-            for component in ics.registration_components(registration, base, now):
+            if registration.event.status != "draft":
+                by_event.setdefault(registration.event_id, []).append(registration)
+        for signups in by_event.values():
+            for component in ics.registration_components(signups, base, now):
                 calendar.add_component(component)
         return ics.to_text(calendar)
 
