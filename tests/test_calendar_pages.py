@@ -49,3 +49,40 @@ def test_subscribe_page_has_webcal_links_and_personal_feed(client, login, make_u
     db.session.expire_all()
     assert db.session.get(User, user.id).calendar_token != old
     assert client.get(f"/calendar/{old}.ics").status_code == 404
+
+
+def test_week_shows_each_session_on_its_day_and_filters(client, make_user):
+    organiser = make_user(role="organiser", district="liwan")
+    day = local_today() + timedelta(days=8)
+    monday = day - timedelta(days=day.weekday())
+    camp_sessions = [
+        {
+            "start": f"{(monday + timedelta(days=n)).isoformat()}T09:00+08:00",
+            "end": f"{(monday + timedelta(days=n)).isoformat()}T16:00+08:00",
+        }
+        for n in (1, 2)
+    ]
+    camp = published(
+        organiser,
+        title="两日研学营",
+        sessions=camp_sessions,
+        start=camp_sessions[0]["start"],
+        end=camp_sessions[1]["end"],
+    )
+    published(
+        make_user(role="organiser", district="nanhai"),
+        title="南海沙龙",
+        host="nanhai",
+        start=ahead(8, 19),
+        end=ahead(8, 21),
+    )
+    page = client.get(f"/calendar/week?date={day.isoformat()}").get_data(as_text=True)
+    assert page.count(f'href="/events/{camp.id}"') == 2 and "09:00–16:00" in page
+    assert "南海沙龙" in page
+    assert "两日研学营" not in client.get(f"/calendar/week?date={(monday + timedelta(days=7)).isoformat()}").get_data(
+        as_text=True
+    )
+    filtered = client.get(f"/calendar/week?date={day.isoformat()}&district=liwan").get_data(as_text=True)
+    assert "两日研学营" in filtered and "南海沙龙" not in filtered
+    this_week = client.get("/calendar/week?date=not-a-date")
+    assert this_week.status_code == 200 and 'aria-current="date"' in this_week.get_data(as_text=True)

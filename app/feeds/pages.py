@@ -1,4 +1,4 @@
-"""The web calendar (month and list of published events, with filters) and the subscribe page."""
+"""The web calendar (month, week and list of published events, with filters) and the subscribe page."""
 
 from __future__ import annotations
 
@@ -47,6 +47,17 @@ def _events_between(first: date, last: date, filters: dict) -> list[Event]:
     return list(db.session.scalars(query))
 
 
+def _sessions_by_day(events: list[Event]) -> dict[date, list[tuple[Event, object]]]:
+    """Each day's sessions, so a three-day camp shows on each of its days."""
+    by_day: dict[date, list[tuple[Event, object]]] = {}
+    for event in events:
+        for session in event.sessions:
+            by_day.setdefault(to_local(session.starts_at).date(), []).append((event, session))
+    for entries in by_day.values():
+        entries.sort(key=lambda pair: pair[1].starts_at)
+    return by_day
+
+
 def _month_arg() -> date:
     today = local_today()
     try:
@@ -61,11 +72,7 @@ def month():
     first = _month_arg()
     filters = _filters()
     weeks = monthcal.Calendar(firstweekday=0).monthdatescalendar(first.year, first.month)
-    events = _events_between(weeks[0][0], weeks[-1][-1], filters)
-    by_day: dict[date, list[Event]] = {}
-    for event in events:
-        for session in event.sessions:
-            by_day.setdefault(to_local(session.starts_at).date(), []).append(event)
+    by_day = _sessions_by_day(_events_between(weeks[0][0], weeks[-1][-1], filters))
     previous = (first - timedelta(days=1)).replace(day=1)
     following = (first + timedelta(days=32)).replace(day=1)
     return render_template(
@@ -78,6 +85,35 @@ def month():
         previous=previous,
         following=following,
         view="month",
+    )
+
+
+def _week_arg() -> date:
+    """The Monday of the week holding ?date= (YYYY-MM-DD), or of this week."""
+    try:
+        day = date.fromisoformat(request.args.get("date", ""))
+        if not 2000 <= day.year <= 2100:
+            raise ValueError
+    except ValueError:
+        day = local_today()
+    return day - timedelta(days=day.weekday())
+
+
+@bp.get("/calendar/week")
+def week():
+    monday = _week_arg()
+    filters = _filters()
+    days = [monday + timedelta(days=n) for n in range(7)]
+    by_day = _sessions_by_day(_events_between(days[0], days[-1], filters))
+    return render_template(
+        "feeds/week.html",
+        days=days,
+        by_day=by_day,
+        today=local_today(),
+        filters=filters,
+        previous=monday - timedelta(days=7),
+        following=monday + timedelta(days=7),
+        view="week",
     )
 
 
