@@ -5,13 +5,13 @@ from datetime import UTC, datetime, timedelta
 import ics as ics_lib
 import pytest
 import vobject
+from bookings_factories import add_booking
 from events_factories import event_body, published
 from icalendar import Calendar
 
 from app.events import registrations as regs
 from app.events import services
 from app.extensions import db
-from app.models import Booking
 from app.timezones import local_datetime, local_today, now_utc
 
 TRICKY = "徒步，白云山; 第二站\n南海"
@@ -117,18 +117,7 @@ def test_personal_feed_token_and_contents(client, api_as, organiser, make_user, 
     regs.register(make_user(), full.id, {"consent": True})
     regs.register(talent, full.id, {"consent": True})
     start = now_utc().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
-    db.session.add(
-        Booking(
-            room_id=room.id,
-            user_id=talent.id,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            title="我的研讨",
-            purpose="seminar",
-            attendees=2,
-            status="pending",
-        )
-    )
+    add_booking(room, talent, start, start + timedelta(hours=1), "pending", title="我的研讨", purpose="seminar")
     db.session.commit()
     url = api_as(talent).get("/api/v1/me").get_json()["calendar_url"]
     path = url.replace("http://localhost", "")
@@ -174,18 +163,7 @@ def test_personal_feed_validator_follows_registrations(client, api_as, organiser
 def test_room_feed_has_no_booker_names(client, make_user, room):
     talent = make_user(name="保密的名字")
     start = now_utc().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
-    db.session.add(
-        Booking(
-            room_id=room.id,
-            user_id=talent.id,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            title="保密的会议",
-            purpose="seminar",
-            attendees=2,
-            status="confirmed",
-        )
-    )
+    add_booking(room, talent, start, start + timedelta(hours=1), "confirmed", title="保密的会议", purpose="seminar")
     db.session.commit()
     text = client.get(f"/rooms/{room.id}/calendar.ics").get_data(as_text=True)
     assert "保密" not in text and [p[0] for p in _parse_all(text)] == ["已预约 / Booked"]
@@ -195,17 +173,7 @@ def test_room_feed_has_no_booker_names(client, make_user, room):
 def test_booking_ics_only_for_owner_and_home_organisers(client, login, make_user, room):
     owner = make_user()
     start = now_utc().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
-    booking = Booking(
-        room_id=room.id,
-        user_id=owner.id,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        title="读书会",
-        purpose="seminar",
-        attendees=2,
-        status="confirmed",
-    )
-    db.session.add(booking)
+    booking = add_booking(room, owner, start, start + timedelta(hours=1), title="读书会", purpose="seminar")
     db.session.commit()
     assert client.get(f"/bookings/{booking.id}.ics").status_code == 404
     login(make_user())
