@@ -116,15 +116,14 @@ def test_conflict_and_permissions(room, make_user, api_as):
     assert stranger.get("/api/v1/bookings").get_json()["items"] == []
     nanhai = api_as(make_user(role="organiser", district="nanhai"))
     assert nanhai.get(f"/api/v1/bookings/{booking_id}").status_code == 404
-    assert nanhai.post(f"/api/v1/bookings/{booking_id}/cancel", json={"reason": "x"}).status_code == 403
+    assert nanhai.post(f"/api/v1/bookings/{booking_id}/cancel", json={"reason": "x"}).status_code == 404
     assert nanhai.get("/api/v1/bookings?home=liwan").status_code == 403
     assert [b.status for b in stored()] == ["confirmed"]
     liwan = api_as(make_user(role="organiser", district="liwan"))
     seen = liwan.get(f"/api/v1/bookings/{booking_id}").get_json()
     assert seen["user"]["name"]
     assert [b["id"] for b in liwan.get("/api/v1/bookings?home=liwan").get_json()["items"]] == [booking_id]
-    assert liwan.post(f"/api/v1/bookings/{booking_id}/cancel").status_code == 422  # a reason is required
-    response = liwan.post(f"/api/v1/bookings/{booking_id}/cancel", json={"reason": "Maintenance"})
+    response = liwan.post(f"/api/v1/bookings/{booking_id}/cancel")  # the reason is optional
     assert response.status_code == 200 and response.get_json()["status"] == "cancelled"
     again = owner.post(f"/api/v1/bookings/{booking_id}/cancel")
     assert again.status_code == 409 and again.get_json()["error"]["code"] == "already_cancelled"
@@ -172,7 +171,7 @@ def test_approval_flow(homes, make_user, api_as):
         api_as(make_user(role="organiser", district="nanhai"))
         .post(f"/api/v1/bookings/{booking['id']}/approve")
         .status_code
-        == 403
+        == 404
     )
     organiser = api_as(make_user(role="organiser", district="liwan"))
     response = organiser.post(f"/api/v1/bookings/{booking['id']}/approve")

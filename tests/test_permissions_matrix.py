@@ -23,7 +23,7 @@ MATRIX = [
     ("GET", "/api/v1/me", (401, 200, 200, 200, 200, 200)),
     ("GET", "/api/v1/me/export", (401, 200, 200, 200, 200, 200)),
     ("GET", "/api/v1/bookings/{booking}", (401, 200, 404, 404, 200, 200)),
-    ("POST", "/api/v1/bookings/{booking}/approve", (401, 403, 404, 403, 409, 409)),
+    ("POST", "/api/v1/bookings/{booking}/approve", (401, 403, 404, 404, 409, 409)),
     ("GET", "/api/v1/registrations/{registration}", (401, 200, 404, 404, 200, 200)),
     ("POST", "/api/v1/registrations/{registration}/promote", (401, 403, 404, 404, 409, 409)),
     ("GET", "/api/v1/events/{draft}", (404, 404, 404, 404, 200, 200)),

@@ -63,6 +63,8 @@ def query_int(name: str, minimum: int | None = None) -> int | None:
         value = int(raw)
     except ValueError:
         raise ValidationFailed({name: _("Must be a whole number.")}) from None
+    if abs(value) > 2**31 - 1:
+        raise ValidationFailed({name: _("This number is too large.")})
     if minimum is not None and value < minimum:
         raise ValidationFailed({name: _("Must be at least %(n)s.", n=minimum)})
     return value

@@ -11,7 +11,7 @@ from app import audit
 from app.bookings.holds import touch_room
 from app.bookings.notices import notify_decision
 from app.bookings.services import actionable_booking
-from app.errors.domain import Conflict, NotPermitted, RuleViolation, ValidationFailed
+from app.errors.domain import Conflict, NotPermitted, RuleViolation
 from app.extensions import db
 from app.models import Booking, User
 from app.timezones import now_utc
@@ -31,16 +31,14 @@ def _set_status(booking: Booking, status: str, actor: User | None = None, reason
     touch_room(booking.room)
 
 
-def _reason(reason: str | None) -> str:
-    text = (reason or "").strip()
-    if not text:
-        raise ValidationFailed({"reason": _("Give a reason.")})
-    return text[:500]
+def _reason(reason: str | None) -> str | None:
+    """The organiser's reason as told to the booker; optional (the notice then says only what happened)."""
+    return (reason or "").strip()[:500] or None
 
 
 def cancel_booking(actor: User, booking_id: int, reason: str | None = None, now: datetime | None = None) -> Booking:
-    """The booker cancels before the start; an organiser of the home cancels any time, with a
-    reason (audited, the booker is told). A cancelled booking frees its slot at once."""
+    """The booker cancels before the start; an organiser of the home cancels any time, giving a reason
+    if they wish (audited, the booker is told). A cancelled booking frees its slot at once."""
     now = now or now_utc()
     booking = actionable_booking(actor, booking_id)
     _not_event(booking)
@@ -57,23 +55,21 @@ def cancel_booking(actor: User, booking_id: int, reason: str | None = None, now:
     else:
         if booking.starts_at <= now and not actor.manages_district(booking.room.home.district):
             raise RuleViolation(_("A booking can only be cancelled before it starts."), code="already_started")
-        _set_status(booking, "cancelled", None, (reason or "").strip()[:500] or None)
+        _set_status(booking, "cancelled", None, _reason(reason))
     db.session.flush()
     return booking
 
 
 def decide_booking(actor: User, booking_id: int, approve: bool, reason: str | None = None) -> Booking:
-    """An organiser of the home approves (pending → confirmed) or rejects (→ rejected, with a reason);
-    audited, the booker is told. Anything not pending is a 409."""
+    """An organiser of the home approves (pending → confirmed) or rejects (→ rejected), with an
+    optional reason; audited, the booker is told. Anything not pending is a 409."""
     booking = actionable_booking(actor, booking_id)
     if not actor.manages_district(booking.room.home.district):
         raise NotPermitted(_("Only organisers of this home may do this."))
     _not_event(booking)
     if booking.status != "pending":
         raise Conflict(_("Only pending bookings can be approved or rejected."), code="not_pending")
-    text = (reason or "").strip()[:500] or None
-    if not approve:
-        text = _reason(reason)
+    text = _reason(reason)
     _set_status(booking, "confirmed" if approve else "rejected", actor, text)
     action = "booking.approve" if approve else "booking.reject"
     audit.record(actor, action, booking, district=booking.room.home.district, reason=text)

@@ -93,4 +93,7 @@ def handle_unexpected(error: Exception):
 
 
 def init_errors(app: Flask) -> None:
+    from app.errors.inputs import init_screening
+
     app.register_blueprint(bp)
+    init_screening(app)

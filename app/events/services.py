@@ -214,7 +214,8 @@ def _check_whole(user: User, event: Event) -> None:
     if opens and closes and closes <= opens:
         errors["registration_closes_at"] = _("Registration must close after it opens.")
     if event.room_id is not None:
-        room = db.session.get(Room, event.room_id)
+        with db.session.no_autoflush:  # the event is not flushed until its room is known to exist
+            room = db.session.get(Room, event.room_id)
         if room is None or not room.active:
             errors["venue.room_id"] = _("No such room.")
         elif not (user.manages_district(room.home.district) or event.host == "joint"):

@@ -1,0 +1,55 @@
+"""Screening of request input that no field can hold: NUL characters, integers beyond the database's
+integer type, JSON nested too deeply to parse. Such input is refused before any view runs."""
+
+from __future__ import annotations
+
+from flask import Flask, abort, request
+from flask_babel import gettext as _
+
+from app.errors.domain import DomainError, ValidationFailed
+
+MAX_INT = 2**31 - 1
+
+
+class MalformedInput(DomainError):
+    status = 400
+    code = "bad_request"
+
+
+def json_problems(data: object) -> dict[str, str]:
+    """Fields (named by their top-level key) holding a NUL character or an out-of-range integer.
+    The walk is iterative: a deeply nested body cannot exhaust the stack."""
+    problems: dict[str, str] = {}
+    stack = list(data.items()) if isinstance(data, dict) else [("body", data)]
+    stack = [(str(key), value) for key, value in stack]
+    while stack:
+        field, value = stack.pop()
+        if isinstance(value, dict):
+            stack.extend((field, item) for pair in value.items() for item in pair)
+        elif isinstance(value, list):
+            stack.extend((field, item) for item in value)
+        elif isinstance(value, str) and "\x00" in value:
+            problems[field] = _("Text must not contain NUL characters.")
+        elif isinstance(value, int) and not isinstance(value, bool) and abs(value) > MAX_INT:
+            problems[field] = _("This number is too large.")
+    return problems
+
+
+def screen_request() -> None:
+    if any("\x00" in value for values in (request.args, request.form) for value in values.values()):
+        if request.path.startswith("/api/"):
+            raise MalformedInput(_("Text must not contain NUL characters."))
+        abort(400)
+    if not request.is_json:
+        return
+    try:
+        data = request.get_json(silent=True)
+    except RecursionError:
+        raise MalformedInput(_("The request body is nested too deeply.")) from None
+    problems = json_problems(data)
+    if problems:
+        raise ValidationFailed(problems)
+
+
+def init_screening(app: Flask) -> None:
+    app.before_request(screen_request)
