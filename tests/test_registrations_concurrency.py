@@ -23,6 +23,7 @@ def test_hundred_threads_twenty_places(app, make_user):
     db.session.commit()
     barrier = threading.Barrier(100)
     outcomes: list[str] = []
+    answered: list[int] = []
     lock = threading.Lock()
 
     def attempt(n: int) -> None:
@@ -31,8 +32,11 @@ def test_hundred_threads_twenty_places(app, make_user):
             db.session.rollback()
             barrier.wait()
             try:
-                outcome = regs.register(user, event_id, {"consent": True}).status
+                registration = regs.register(user, event_id, {"consent": True})
+                outcome = registration.status
                 db.session.commit()
+                if registration.position is not None:
+                    answered.append(registration.position)
             except DomainError as error:
                 db.session.rollback()
                 outcome = error.code
@@ -47,6 +51,7 @@ def test_hundred_threads_twenty_places(app, make_user):
     for thread in threads:
         thread.join(timeout=180)
     assert outcomes.count("confirmed") == 20 and outcomes.count("waitlisted") == 80
+    assert sorted(answered) == list(range(1, 81))  # the positions told to each sign-up are exact
     db.session.expire_all()
     rows = db.session.scalars(db.select(Registration).where(Registration.event_id == event_id)).all()
     assert sum(r.places for r in rows if r.status == "confirmed") == 20

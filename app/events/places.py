@@ -1,26 +1,21 @@
 """Counting an event's places and waiting list, and locking the event for a sign-up.
 
 Every change of who holds a place locks the event row first, then counts, then writes — so no event
-is ever overbooked, whatever the number of server processes. Joining a waiting list that already
-has someone in the same queue cannot take a place, so on PostgreSQL it needs only a shared lock:
-such sign-ups commit side by side, while anything that can take or free a place stays exclusive.
+is ever overbooked and no two waiting entries share a position, whatever the number of server
+processes.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 
-from flask_babel import gettext as _
 from sqlalchemy import bindparam
-from sqlalchemy.exc import OperationalError
 
 from app.database import lock_row
-from app.errors.domain import Conflict
 from app.extensions import db
 from app.models import Event, Registration, User
 
 ISSUER_DISTRICT = {"liwan_yingcai": "liwan", "nanhai_kunpeng": "nanhai", "foshan_youyue": "nanhai"}
-DEADLOCK = "40P01"
 
 
 def credential_district(user: User) -> str | None:
@@ -99,14 +94,6 @@ _OCCUPANCY_BY_DISTRICT = db.select(
     db.exists().where(Registration.event_id == bindparam("event_id"), _WAITING, _IN_DISTRICT),
 )
 
-_SHARE_LOCK = (
-    db.select(Event)
-    .where(Event.id == bindparam("event_id"))
-    .with_for_update(read=True)
-    .execution_options(populate_existing=True)
-)
-
-
 def occupancy(event: Event, district: str | None) -> Occupancy:
     if event.quota is None:
         return Occupancy(*(int(v) for v in db.session.execute(_OCCUPANCY, {"event_id": event.id}).one()))
@@ -114,34 +101,12 @@ def occupancy(event: Event, district: str | None) -> Occupancy:
     return Occupancy(int(row[0]), int(row[1]), int(row[2]), bool(row[3]))
 
 
-def lock_for_sign_up(
-    event_id: int, district: str | None, may_share: bool = True
-) -> tuple[Event | None, Occupancy | None]:
-    """The event locked for a sign-up and its occupancy as counted under that lock.
-
-    The lock is shared only when `may_share` (children are checked for doubles under an exclusive
-    lock), a glance without a lock saw someone waiting in the newcomer's queue, and the count under
-    the lock still does; otherwise it is exclusive, as for every other change."""
-    if not may_share or db.session.get_bind().dialect.name != "postgresql":
-        event = lock_row(Event, event_id)  # SQLite: the transaction already holds the only write lock
-        return event, occupancy(event, district) if event is not None else None
-    glance = db.session.get(Event, event_id)
-    if glance is None:
-        return None, None
-    if occupancy(glance, district).someone_waits(glance):
-        event = db.session.execute(_SHARE_LOCK, {"event_id": event_id}).scalar_one()
-        seen = occupancy(event, district)
-        if seen.someone_waits(event):
-            return event, seen
-    # Nobody waits (any more): the newcomer may take a place, which needs the exclusive lock.
-    try:
-        event = lock_row(Event, event_id)
-    except OperationalError as error:
-        # Two sign-ups upgrading their shared locks at once: the database gives up on one.
-        if getattr(error.orig, "sqlstate", None) == DEADLOCK:
-            raise Conflict(_("Many people are signing up right now; please try again."), code="conflict") from None
-        raise
-    return event, occupancy(event, district)
+def lock_for_sign_up(event_id: int, district: str | None) -> tuple[Event | None, Occupancy | None]:
+    """The event locked for a sign-up (FOR UPDATE; SQLite's write lock) and its occupancy as counted
+    under that lock: sign-ups to one event queue up, so each sees the places and the waiting list
+    as the one before it left them, and the waiting-list position it answers is exact."""
+    event = lock_row(Event, event_id)
+    return event, occupancy(event, district) if event is not None else None
 
 
 def counts(event_ids: list[int]) -> dict[int, tuple[int, int]]:

@@ -44,8 +44,7 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     A family is never split: all its children get places, or the whole family waits as one entry.
     The new entry's `position` (None when confirmed) is set on the returned object."""
     district = credential_district(user)
-    for_children = data.get("participant") is not None or data.get("participants") is not None
-    event, seen = lock_for_sign_up(event_id, district, may_share=not for_children)
+    event, seen = lock_for_sign_up(event_id, district)
     # The clock is read under the lock: the waiting list is ordered by this time.
     now = now or now_utc()
     if event is None or (event.status == "draft" and not can_manage(user, event)):
