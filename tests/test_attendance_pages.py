@@ -127,7 +127,7 @@ def test_csv_export_reads_back(organiser, make_user, login):
     event, adult, family = _roster_event(make_user, organiser)
     response = login(organiser).get(f"/events/{event.id}/attendance.csv")
     assert response.status_code == 200
-    assert response.headers["Content-Type"].startswith("text/csv")
+    assert response.headers["Content-Type"] == "text/csv; charset=utf-8"
     assert response.headers["Content-Disposition"] == f'attachment; filename="event-{event.id}-attendance.csv"'
     assert response.data.startswith(b"\xef\xbb\xbf")
     rows = list(csv.reader(io.StringIO(response.data.decode("utf-8-sig"))))
@@ -262,3 +262,20 @@ def test_event_page_helper_gives_the_record_once_published(make_user):
     event.attendance_published_at = now_utc()
     db.session.commit()
     assert published_record(event)["registered"] == 1
+
+
+def test_exports_answer_bearer_tokens(organiser, make_user, api_as, client):
+    """API clients fetch the exports with their token; without one the answer is 401, never a login form."""
+    event, _adult, _family = _roster_event(make_user, organiser)
+    own = api_as(organiser)
+    for suffix in ("csv", "xlsx"):
+        path = f"/events/{event.id}/attendance.{suffix}"
+        response = own.client.get(path, headers=own.headers)
+        assert response.status_code == 200 and response.headers["Content-Disposition"].endswith(f'.{suffix}"')
+        talent = api_as(make_user())
+        assert talent.client.get(path, headers=talent.headers).status_code == 403
+        assert client.get(path, headers={"Authorization": "Bearer not-a-token"}).status_code == 401
+        assert client.get(path).status_code == 401
+    assert (
+        own.client.get(f"/events/{event.id}/check-in", headers=own.headers).status_code == 302
+    )  # pages: sessions only

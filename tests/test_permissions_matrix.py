@@ -39,7 +39,7 @@ MATRIX = [
     ("GET", "/events/{draft}", (404, 404, 404, 404, 200, 200)),
     ("GET", "/events/{event}/roster", (L, 403, 403, 403, 200, 200)),
     ("GET", "/events/{event}/check-in", (L, 403, 403, 403, 200, 200)),
-    ("GET", "/events/{event}/attendance.csv", (L, 403, 403, 403, 200, 200)),
+    ("GET", "/events/{event}/attendance.csv", (401, 403, 403, 403, 200, 200)),
     ("GET", "/events/{event}/edit", (L, 403, 403, 403, 200, 200)),
     ("GET", "/homes/liwan/closures", (L, 403, 403, 403, 200, 200)),
     ("GET", "/rooms/{room}/edit", (L, 403, 403, 403, 200, 200)),

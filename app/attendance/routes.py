@@ -13,6 +13,7 @@ from markupsafe import Markup
 
 from app.attendance import exports, records, services
 from app.attendance.forms import CodeForm, WalkInForm
+from app.auth.loading import login_or_token_required
 from app.errors.domain import Conflict, DomainError
 from app.extensions import db
 from app.models import AuditEntry, Event, Registration
@@ -198,7 +199,7 @@ def _audit_export(event, fmt: str, rows: int) -> None:
 
 
 @bp.get("/events/<int:event_id>/attendance.csv")
-@login_required
+@login_or_token_required
 def export_csv(event_id: int):
     event = services.managed_event(current_user, event_id)
     header, rows = exports.roster_table(event)
@@ -208,7 +209,7 @@ def export_csv(event_id: int):
 
 
 @bp.get("/events/<int:event_id>/attendance.xlsx")
-@login_required
+@login_or_token_required
 def export_xlsx(event_id: int):
     event = services.managed_event(current_user, event_id)
     header, rows = exports.roster_table(event)

@@ -1,8 +1,12 @@
-"""How a request finds its user: the session cookie for pages, a bearer token for the API."""
+"""How a request finds its user: the session cookie for pages, a bearer token for the API and for
+the files an API client downloads (the organisers' exports)."""
 
 from __future__ import annotations
 
-from flask import Flask, request
+from functools import wraps
+
+from flask import Flask, abort, request
+from flask_login import current_user
 
 from app.extensions import db, login_manager
 from app.models import User
@@ -24,8 +28,28 @@ def init_login(app: Flask) -> None:
     @login_manager.request_loader
     def _load_from_bearer(req):
         header = req.headers.get("Authorization", "")
-        if not request.path.startswith("/api/") or not header.lower().startswith("bearer "):
+        if not _takes_tokens() or not header.lower().startswith("bearer "):
             return None
         from app.auth.services import user_for_api_token
 
         return user_for_api_token(header[7:].strip())
+
+
+TOKEN_FILES = (".csv", ".xlsx")
+
+
+def _takes_tokens() -> bool:
+    return request.path.startswith("/api/") or (request.method == "GET" and request.path.endswith(TOKEN_FILES))
+
+
+def login_or_token_required(view):
+    """For files that pages link to and API clients fetch: a session or a bearer token; without
+    either a plain 401 (a client that follows redirects would otherwise get the login form)."""
+
+    @wraps(view)
+    def wrapper(*args, **kwargs):
+        if not current_user.is_authenticated:
+            abort(401)
+        return view(*args, **kwargs)
+
+    return wrapper
