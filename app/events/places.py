@@ -94,6 +94,7 @@ _OCCUPANCY_BY_DISTRICT = db.select(
     db.exists().where(Registration.event_id == bindparam("event_id"), _WAITING, _IN_DISTRICT),
 )
 
+
 def occupancy(event: Event, district: str | None) -> Occupancy:
     if event.quota is None:
         return Occupancy(*(int(v) for v in db.session.execute(_OCCUPANCY, {"event_id": event.id}).one()))

@@ -7,6 +7,7 @@ except under CI=true where a missing browser is a failure. Screenshots go to tes
 from __future__ import annotations
 
 import os
+import re
 import threading
 from pathlib import Path
 
@@ -79,8 +80,28 @@ def live_server(app):
 
 
 def _console_error(message) -> bool:
-    # Browsers ask for /favicon.ico on their own; its absence is not a page error.
+    # Browsers ask for /favicon.ico on their own; its absence is not a page error. Chromium also logs
+    # every 4xx/5xx answer; those are judged by _failed_response (a form answered with 422 is fine).
+    if message.text.startswith("Failed to load resource: the server responded with a status of"):
+        return False
     return message.type == "error" and not message.location.get("url", "").endswith("/favicon.ico")
+
+
+def _failed_response(response) -> str | None:
+    """A server error on anything, or a failed sub-resource (script, style, image); pages answering
+    a form with 4xx (a rule error shown on the form) are expected and checked by the tests themselves."""
+    if response.url.endswith("/favicon.ico"):
+        return None
+    if response.status >= 500 or (response.status >= 400 and response.request.resource_type != "document"):
+        return f"HTTP {response.status} {response.request.method} {response.url}"
+    return None
+
+
+def _failed_request(request) -> str | None:
+    """A request the browser gave up on: refused by the CSP, a broken connection, a blocked mixed load."""
+    if request.url.endswith("/favicon.ico"):
+        return None
+    return f"request failed: {request.method} {request.url} ({request.failure})"
 
 
 @pytest.fixture
@@ -89,7 +110,8 @@ def open_page(browser, live_server, request):
 
     The test's own database session must not hold a transaction while the browser works (on SQLite
     it would hold the write lock): commit before driving pages. Console errors (a CSP violation,
-    a failed script) fail the test; a failed test leaves a screenshot of each open page.
+    a failed script), server errors and failed requests fail the test; a failed test leaves a
+    screenshot of each open page.
     """
     opened = []
 
@@ -106,6 +128,8 @@ def open_page(browser, live_server, request):
         errors: list[str] = []
         page.on("console", lambda message: _console_error(message) and errors.append(message.text))
         page.on("pageerror", lambda error: errors.append(str(error)))
+        page.on("response", lambda response: errors.extend(filter(None, [_failed_response(response)])))
+        page.on("requestfailed", lambda request: errors.extend(filter(None, [_failed_request(request)])))
         opened.append((viewport, page, errors))
         return page
 
@@ -116,9 +140,10 @@ def open_page(browser, live_server, request):
         if failed:
             ARTIFACTS.mkdir(exist_ok=True)
             page.screenshot(path=str(ARTIFACTS / f"FAILED-{request.node.name}-{viewport}.png"), full_page=True)
+        seen = list(errors)  # before closing: closing aborts what is still loading, which is no page error
         page.context.close()
         if not failed:
-            assert errors == [], f"browser console errors on {viewport}: {errors}"
+            assert seen == [], f"browser console errors on {viewport}: {seen}"
 
 
 @pytest.fixture
@@ -139,3 +164,21 @@ def screenshot(request):
         return path
 
     return _shoot
+
+
+@pytest.fixture
+def log_in():
+    """log_in(page, user, password) signs in through the Chinese login page and waits for the logout button."""
+
+    from playwright.sync_api import expect
+
+    def _log_in(page, user, password: str) -> None:
+        email, name = user.email, user.name
+        db.session.commit()  # reading the user began a transaction: end it before the browser writes
+        page.goto("/login")
+        page.get_by_label("电子邮箱", exact=True).fill(email)
+        page.get_by_label("密码", exact=True).fill(password)
+        page.get_by_role("button", name="登录", exact=True).click()
+        expect(page.get_by_role("button", name=re.compile("^退出登录"))).to_contain_text(name)
+
+    return _log_in
