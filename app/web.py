@@ -30,6 +30,12 @@ def format_weekday(value: date | datetime) -> str:
     return "周" + names_zh[value.weekday()]
 
 
+def local_name(value) -> str:
+    """A home's or room's name in the page language (the English name where there is one)."""
+    english = getattr(value, "name_en", "")
+    return english if english and str(get_locale()) == "en" else value.name
+
+
 def register_web(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth.routes import bp as auth_bp
@@ -56,6 +62,7 @@ def register_web(app: Flask) -> None:
 
     app.add_template_filter(format_local, "local")
     app.add_template_filter(format_weekday, "weekday")
+    app.add_template_filter(local_name, "name")
 
     @app.before_request
     def _ids_in_range():

@@ -12,7 +12,7 @@ from app.admin import services
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import User
-from app.timezones import local_day_bounds
+from app.timezones import local_day_bounds, parse_date
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -45,7 +45,7 @@ def change_role(user_id: int):
 
 def _date_arg(name: str) -> date | None:
     try:
-        return date.fromisoformat(request.args.get(name, ""))
+        return parse_date(request.args.get(name, ""))
     except ValueError:
         return None
 

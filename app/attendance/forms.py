@@ -2,10 +2,11 @@
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import DateField, HiddenField, IntegerField, SelectField, StringField
+from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.attendance.services import MAX_WALK_IN_PLACES
+from app.fields import SupportedDateField
 from app.models.event import KINDS
 
 
@@ -37,8 +38,8 @@ class StatisticsForm(FlaskForm):
     class Meta:
         csrf = False
 
-    start = DateField(_l("From"), validators=[Optional()])
-    end = DateField(_l("Until"), validators=[Optional()])
+    start = SupportedDateField(_l("From"), validators=[Optional()])
+    end = SupportedDateField(_l("Until"), validators=[Optional()])
     district = SelectField(
         _l("District"), choices=lambda: [("", _l("Both")), ("liwan", _l("Liwan")), ("nanhai", _l("Nanhai"))], default=""
     )

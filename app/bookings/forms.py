@@ -4,9 +4,10 @@ from __future__ import annotations
 
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
-from wtforms import BooleanField, DateField, IntegerField, SelectField, StringField, TextAreaField
+from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app.fields import SupportedDateField
 from app.homes.forms import MultiCheckboxField, equipment_labels
 from app.models.home import EQUIPMENT
 
@@ -37,7 +38,7 @@ class FindForm(FlaskForm):
         csrf = False
 
     home = SelectField(_l("Home"), choices=home_choices, validators=[Optional()])
-    date = DateField(_l("Date"), validators=[Optional()])
+    date = SupportedDateField(_l("Date"), validators=[Optional()])
     start = SelectField(_l("From"), choices=lambda: [("", "–"), *half_hours()], validators=[Optional()])
     end = SelectField(_l("Until"), choices=lambda: [("", "–"), *half_hours()], validators=[Optional()])
     min_capacity = IntegerField(_l("People"), validators=[Optional(), NumberRange(1, 1000)])
@@ -49,7 +50,7 @@ class FindForm(FlaskForm):
 
 
 class BookingForm(FlaskForm):
-    date = DateField(_l("Date"), validators=[DataRequired()])
+    date = SupportedDateField(_l("Date"), validators=[DataRequired()])
     start = SelectField(_l("From"), choices=lambda: half_hours(), validators=[DataRequired()])
     end = SelectField(_l("Until"), choices=lambda: half_hours(), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])

@@ -20,7 +20,7 @@ from app.errors.domain import DomainError
 from app.extensions import db
 from app.homes.forms import equipment_labels
 from app.homes.services import get_room, list_homes, list_rooms
-from app.timezones import local_datetime, local_today, now_utc, parse_hhmm
+from app.timezones import local_datetime, local_today, now_utc, parse_date, parse_hhmm
 
 bp = Blueprint("bookings", __name__)
 
@@ -114,7 +114,7 @@ def new(room_id: int):
 
 def _date_arg(raw: str | None) -> date | None:
     try:
-        return date.fromisoformat(raw) if raw else None
+        return parse_date(raw) if raw else None
     except ValueError:
         return None
 

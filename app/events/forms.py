@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateField,
     DateTimeLocalField,
     FieldList,
     FormField,
@@ -14,6 +13,8 @@ from wtforms import (
     TextAreaField,
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
+
+from app.fields import SupportedDateField
 
 VENUE_SUGGESTIONS = (
     "岭南V谷产业园",
@@ -101,7 +102,7 @@ class ChildForm(FlaskForm):
         csrf = False
 
     name = StringField(_l("Child's name"), validators=[Optional(), Length(max=100)])
-    birth_date = DateField(_l("Birth date"), validators=[Optional()])
+    birth_date = SupportedDateField(_l("Birth date"), validators=[Optional()])
     guardian_relation = StringField(_l("Your relation to the child"), validators=[Optional(), Length(max=50)])
     emergency_contact = StringField(_l("Emergency contact (name and phone)"), validators=[Optional(), Length(max=200)])
     health_notes = TextAreaField(_l("Health notes (optional)"), validators=[Optional(), Length(max=1000)])

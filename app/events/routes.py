@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from datetime import date
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -17,7 +16,7 @@ from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, theme_cho
 from app.extensions import db
 from app.models import Event, Home, Room
 from app.models.event import KINDS, THEMES
-from app.timezones import local_day_bounds, now_utc, to_local
+from app.timezones import local_day_bounds, now_utc, parse_date, to_local
 
 bp = Blueprint("events", __name__)
 SESSION_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–~]\s*(\d{1,2}:\d{2})\s*(.*)$")
@@ -34,7 +33,7 @@ def index():
     if args.get("theme") in THEMES:
         query = query.where(Event.theme == args["theme"])
     try:
-        day = date.fromisoformat(args.get("from", ""))
+        day = parse_date(args.get("from", ""))
         query = query.where(Event.ends_at > local_day_bounds(day)[0])
     except ValueError:
         pass
@@ -93,8 +92,8 @@ def register(event_id: int):
         registration = regs.register(current_user, event.id, data)
     except DomainError as error:
         db.session.rollback()
-        details = " ".join(error.fields.values()) if error.fields else ""
-        flash(f"{error.message} {details}".strip(), "error")
+        details = " ".join(error.fields.values()) if error.code == "invalid" else ""
+        flash(f"{error.message} {details}".strip(), "sign-up")
         return redirect(url_for("events.show", event_id=event.id, _anchor="sign-up"))
     db.session.commit()
     if registration.status == "confirmed":

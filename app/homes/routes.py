@@ -13,7 +13,7 @@ from app.homes import services
 from app.homes.forms import ClosureForm, HoursForm, RoomForm, equipment_labels
 from app.models import Closure, Room
 from app.models.home import WEEKDAYS
-from app.timezones import LOCAL_TZ, now_utc
+from app.timezones import LOCAL_TZ, now_utc, parse_date
 
 bp = Blueprint("homes", __name__)
 
@@ -42,7 +42,7 @@ def show(district: str):
 @bp.get("/rooms/<int:room_id>")
 def room(room_id: int):
     """A room: its week of busy and free time, a link to book it, and its check-in QR code."""
-    from datetime import date, timedelta
+    from datetime import timedelta
 
     import segno
     from markupsafe import Markup
@@ -52,7 +52,7 @@ def room(room_id: int):
 
     room = services.get_room(room_id)
     try:
-        first = date.fromisoformat(request.args.get("from", "")) if request.args.get("from") else local_today()
+        first = parse_date(request.args["from"]) if request.args.get("from") else local_today()
     except ValueError:
         first = local_today()
     check_in_url = url_for("bookings.room_check_in", room_id=room.id, _external=True)
