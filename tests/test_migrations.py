@@ -134,3 +134,17 @@ def test_downgrade_to_base_and_back(migrated):
         differences = schema_differences(db.engine, db.metadata)
     assert left == set()
     assert differences == []
+
+
+def test_upgrade_alone_gives_both_homes_ready_for_bookings(migrated):
+    """`db upgrade` with nothing else: both homes, open every day, with rooms (one needing approval)."""
+    from app.models import Home
+
+    with migrated.app_context():
+        homes = {h.district: h for h in db.session.scalars(db.select(Home))}
+        assert sorted(homes) == ["liwan", "nanhai"]
+        for home in homes.values():
+            assert home.opening_hours["mon"] == ["09:00", "21:00"] and home.opening_hours["sun"] == ["09:00", "17:30"]
+            assert len(home.rooms) >= 4 and sum(r.requires_approval for r in home.rooms) == 1
+            assert all(r.active and r.name_en for r in home.rooms)
+        db.session.rollback()
