@@ -114,12 +114,17 @@ def test_changing_a_published_event_raises_sequence_and_tells_registrants(api_as
     talent = make_user()
     assert api_as(talent).post(f"/api/v1/events/{event.id}/registrations", json={"consent": True}).status_code == 201
     staff = api_as(organiser)
+    notices = lambda: db.session.scalars(  # noqa: E731
+        db.select(Notification.kind).where(Notification.user_id == talent.id)
+    ).all()
     staff.patch(f"/api/v1/events/{event.id}", json={"title": "新标题"})
-    assert staff.get(f"/api/v1/events/{event.id}").get_json()["sequence"] == 0
+    assert staff.get(f"/api/v1/events/{event.id}").get_json()["sequence"] == 1  # calendars show the title
+    assert "event_changed" not in notices()  # a new title is not worth an e-mail
+    staff.patch(f"/api/v1/events/{event.id}", json={"title": "新标题", "capacity": 30})
+    assert staff.get(f"/api/v1/events/{event.id}").get_json()["sequence"] == 1  # nothing shown changed
     staff.patch(f"/api/v1/events/{event.id}", json={"start": ahead(9, 9), "end": ahead(9, 12)})
-    assert staff.get(f"/api/v1/events/{event.id}").get_json()["sequence"] == 1
-    kinds = db.session.scalars(db.select(Notification.kind).where(Notification.user_id == talent.id)).all()
-    assert "event_changed" in kinds
+    assert staff.get(f"/api/v1/events/{event.id}").get_json()["sequence"] == 2
+    assert "event_changed" in notices()
 
 
 def test_signup_codes(api_as, organiser, make_user):

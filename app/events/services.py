@@ -67,7 +67,8 @@ def create_event(user: User, data: dict, now: datetime | None = None) -> Event:
 
 
 def update_event(user: User, event_id: int, data: dict, now: datetime | None = None) -> Event:
-    """Changes of time, place or status of a published event raise its sequence and tell registrants."""
+    """Any change a calendar shows raises a published event's sequence; changes of time or place also
+    tell the registrants."""
     now = now or now_utc()
     event = managed_event(user, event_id, lock=True)
     if event.status == "cancelled":
@@ -75,12 +76,12 @@ def update_event(user: User, event_id: int, data: dict, now: datetime | None = N
     cleaned = clean_event_data(data)
     if "host" in cleaned and not user.manages_host(cleaned["host"]):
         raise NotPermitted(_("Organisers create events of their own district, or joint events."))
-    before = _snapshot(event)
+    before, shown_before = _snapshot(event), _shown(event)
     _apply(user, event, cleaned)
-    changed = _snapshot(event) != before
-    if changed and event.status == "published":
-        event.sequence += 1
-        notices.event_changed(event)
+    if event.status == "published" and _shown(event) != shown_before:
+        event.sequence += 1  # calendar clients take the new text too
+        if _snapshot(event) != before:
+            notices.event_changed(event)
     audit.record(user, "event.update", event, district=_district(event), fields=sorted(cleaned))
     from app.events.registrations import promote_waiting
 
@@ -131,6 +132,17 @@ def _snapshot(event: Event) -> tuple:
         event.room_id,
         event.address,
         tuple((s.starts_at, s.ends_at) for s in event.sessions),
+    )
+
+
+def _shown(event: Event) -> tuple:
+    """What calendar entries show: any change of it raises the sequence (RFC 5545 SEQUENCE)."""
+    return (
+        *_snapshot(event),
+        event.title,
+        event.description,
+        event.kind,
+        tuple(s.title for s in event.sessions),
     )
 
 
