@@ -45,20 +45,21 @@ def test_duplicate_email_is_409(api):
 
 
 @pytest.mark.parametrize(
-    "change, field",
+    "change, field, code",
     [
-        ({"consent": False}, "consent"),
-        ({"credential": {"issuer": "nope", "number": "1"}}, "credential.issuer"),
-        ({"credential": "LW1"}, "credential.issuer"),
-        ({"password": "weak"}, "password"),
-        ({"email": 5}, "email"),
+        ({"consent": False}, "consent", "consent_required"),
+        ({"consent": False, "password": "weak"}, "consent", "invalid"),
+        ({"credential": {"issuer": "nope", "number": "1"}}, "credential.issuer", "invalid"),
+        ({"credential": "LW1"}, "credential.issuer", "invalid"),
+        ({"password": "weak"}, "password", "invalid"),
+        ({"email": 5}, "email", "invalid"),
     ],
 )
-def test_validation_error_shape(api, change, field):
+def test_validation_error_shape(api, change, field, code):
     response = api.post("/api/v1/users", json={**BODY, **change})
     assert response.status_code == 422
     error = response.get_json()["error"]
-    assert error["code"] == "invalid" and field in error["fields"] and error["message"]
+    assert error["code"] == code and field in error["fields"] and error["message"]
     assert db.session.scalar(db.select(db.func.count(User.id))) == 0
 
 
@@ -128,3 +129,10 @@ def test_login_rate_limit_counts_failures_only(app, make_user, monkeypatch):
         assert body["error"]["code"] == "rate_limited"
     finally:
         limiter.reset()
+
+
+@pytest.mark.parametrize("email", ["talent@example.test", "talent@district.local"])
+def test_test_and_internal_domains_are_accepted(api, email):
+    response = api.post("/api/v1/users", json={**BODY, "email": email})
+    assert response.status_code == 201
+    assert db.session.scalar(db.select(User.email)) == email

@@ -82,7 +82,7 @@ def test_talent_cannot_review_credentials(make_user):
     ],
 )
 def test_bad_registration_names_the_field_and_stores_nothing(change, field):
-    with pytest.raises(ValidationFailed) as caught:
+    with pytest.raises(RuleViolation) as caught:
         services.register_user({**GOOD, **change}, "v1")
     assert field in caught.value.fields
     db.session.rollback()

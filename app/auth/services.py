@@ -7,6 +7,7 @@ import re
 import secrets
 from datetime import date, datetime, timedelta
 
+import email_validator
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,6 +22,9 @@ from app.notifications import notices
 from app.timezones import local_today, now_utc
 
 CREDENTIAL_NUMBER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
+# Internal and test domains (.test, .local, .invalid) serve organisations' own mail systems and test
+# set-ups; whether mail arrives is for delivery to tell, not the address's shape.
+email_validator.SPECIAL_USE_DOMAIN_NAMES[:] = ["arpa", "onion"]
 
 
 def password_problem(password: str, email: str = "") -> str | None:
@@ -69,6 +73,8 @@ def validate_registration(data: dict) -> dict:
         errors["credential.number"] = _("Enter the credential number (letters, digits, hyphens).")
     if data.get("consent") is not True:
         errors["consent"] = _("Please agree to the privacy notice.")
+    if list(errors) == ["consent"]:
+        raise RuleViolation(errors["consent"], code="consent_required", fields=errors)
     if errors:
         raise ValidationFailed(errors)
     return cleaned
