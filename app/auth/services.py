@@ -11,6 +11,7 @@ import email_validator
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
@@ -265,7 +266,9 @@ def issue_api_token(user: User, days: int, now: datetime | None = None) -> str:
 
 def user_for_api_token(token: str, now: datetime | None = None) -> User | None:
     now = now or now_utc()
-    row = db.session.scalar(db.select(ApiToken).where(ApiToken.token_hash == _hash_token(token)))
+    row = db.session.scalar(
+        db.select(ApiToken).where(ApiToken.token_hash == _hash_token(token)).options(joinedload(ApiToken.user))
+    )
     if row is None or row.expires_at <= now or not row.user.active:
         return None
     return row.user
