@@ -10,9 +10,14 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from threading import Lock
 
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
+
 from app.extensions import db
-from app.models import Booking, Event, Registration, Room, User
-from app.timezones import now_utc
+from app.models import Booking, Event, EventSession, FeedState, Registration, Room, User
+from app.timezones import local_today, now_utc
+
+EVENTS = "events"
 
 CANCELLED_KEPT_DAYS = 30
 EPOCH = datetime(2000, 1, 1, tzinfo=UTC)
@@ -62,11 +67,12 @@ def public_events_query(district: str | None, kind: str | None, now: datetime):
 
 
 def public_validator(district: str | None, kind: str | None, now: datetime) -> Validator:
-    sub = public_events_query(district, kind, now).subquery()
-    count, latest, total = db.session.execute(
-        db.select(db.func.count(), db.func.max(sub.c.updated_at), stamp_total(sub.c.updated_at))
-    ).one()
-    return _validator("public", district, kind, count, _stamp(latest), str(total))
+    """One primary-key read: the events counter, which every change of an event or its sessions
+    raises in its own transaction. The local date is part of it, as cancelled events leave the feed
+    with time."""
+    state = db.session.get(FeedState, EVENTS, populate_existing=True)
+    version, changed = (state.version, state.changed_at) if state else (0, EPOCH)
+    return _validator("public", district, kind, version, local_today(now).isoformat(), _stamp(changed))
 
 
 def personal_validator(user: User) -> Validator:
@@ -140,3 +146,21 @@ cache = RenderedFeeds()
 
 def now() -> datetime:
     return now_utc()
+
+
+@sa_event.listens_for(Session, "before_flush")
+def _count_event_changes(session: Session, _context, _instances) -> None:
+    """Raise the events counter in the transaction that changes an event or one of its sessions."""
+    watched = (Event, EventSession)
+    changed = any(isinstance(row, watched) for row in (*session.new, *session.deleted)) or any(
+        isinstance(row, watched) and session.is_modified(row, include_collections=False) for row in session.dirty
+    )
+    if not changed:
+        return
+    connection = session.connection()
+    table = FeedState.__table__
+    bumped = connection.execute(
+        table.update().where(table.c.name == EVENTS).values(version=table.c.version + 1, changed_at=now_utc())
+    )
+    if bumped.rowcount == 0:  # a database made by create_all rather than the migrations
+        connection.execute(table.insert().values(name=EVENTS, version=1, changed_at=now_utc()))

@@ -2,6 +2,7 @@
 
 from app.models.booking import Booking
 from app.models.event import CheckIn, Event, EventSession, Participant, Registration
+from app.models.feed_state import FeedState
 from app.models.home import Closure, Home, Room
 from app.models.notification import AuditEntry, Notification
 from app.models.user import ApiToken, RegistryEntry, User
@@ -14,6 +15,7 @@ __all__ = [
     "Closure",
     "Event",
     "EventSession",
+    "FeedState",
     "Home",
     "Notification",
     "Participant",
