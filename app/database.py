@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
-from flask import Flask, has_request_context, request
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 
 from app.extensions import db
@@ -16,9 +19,31 @@ def init_database(app: Flask) -> None:
 
 
 def _wants_write_lock() -> bool:
-    """Reading pages need no write lock; every other transaction (requests that change
-    things, the CLI, background work) takes it."""
-    return not (has_request_context() and request.method in ("GET", "HEAD", "OPTIONS"))
+    """Reading pages need no write lock, nor does finding the caller; every other transaction
+    (requests that change things, the CLI, background work) takes it."""
+    if not has_request_context():
+        return True
+    return not (request.method in ("GET", "HEAD", "OPTIONS") or g.get("reading_only"))
+
+
+@contextmanager
+def reading_only() -> Iterator[None]:
+    """Run the enclosed queries in a transaction of their own that takes no write lock on SQLite
+    (finding the caller of a changing request), and end it keeping the loaded rows."""
+    if db.engine.dialect.name != "sqlite" or not has_request_context():
+        yield
+        return
+    g.reading_only = True
+    try:
+        yield
+    finally:
+        g.reading_only = False
+        session = db.session()
+        session.expire_on_commit = False
+        try:
+            session.commit()
+        finally:
+            session.expire_on_commit = True
 
 
 def _make_sqlite_transactions_immediate(engine) -> None:

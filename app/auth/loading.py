@@ -31,8 +31,10 @@ def init_login(app: Flask) -> None:
         if not _takes_tokens() or not header.lower().startswith("bearer "):
             return None
         from app.auth.services import user_for_api_token
+        from app.database import reading_only
 
-        return user_for_api_token(header[7:].strip())
+        with reading_only():
+            return user_for_api_token(header[7:].strip())
 
 
 TOKEN_FILES = (".csv", ".xlsx")
