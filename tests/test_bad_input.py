@@ -74,7 +74,8 @@ def test_nul_characters_are_refused_and_nothing_is_stored(api, make_user, room):
     assert response.status_code == 422 and list(response.get_json()["error"]["fields"]) == ["title"]
     assert db.session.scalar(db.select(db.func.count(Booking.id))) == 0
     assert api.post("/api/v1/auth/password-reset", json={"email": "x\u0000@example.com"}).status_code == 422
-    assert api.get("/api/v1/events?kind=a%00b").status_code == 400
+    response = api.get("/api/v1/events?kind=a%00b")
+    assert response.status_code == 422 and list(response.get_json()["error"]["fields"]) == ["kind"]
 
 
 def test_nul_in_a_page_form_is_400(client):

@@ -36,9 +36,11 @@ def json_problems(data: object) -> dict[str, str]:
 
 
 def screen_request() -> None:
-    if any("\x00" in value for values in (request.args, request.form) for value in values.values()):
+    given = (pair for values in (request.args, request.form) for pair in values.items(multi=True))
+    nul = [name for name, value in given if "\x00" in value]
+    if nul:
         if request.path.startswith("/api/"):
-            raise MalformedInput(_("Text must not contain NUL characters."))
+            raise ValidationFailed({name: _("Text must not contain NUL characters.") for name in nul})
         abort(400)
     if not request.is_json:
         return
