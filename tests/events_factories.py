@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+from app.events import registrations as regs
 from app.events import services
 from app.extensions import db
 from app.timezones import iso_local, now_utc
@@ -36,3 +37,10 @@ def published(organiser, **fields):
     services.publish_event(organiser, event.id)
     db.session.commit()
     return event
+
+
+def sign(user, event, **data):
+    """A sign-up with consent, committed."""
+    registration = regs.register(user, event.id, {"consent": True, **data})
+    db.session.commit()
+    return registration

@@ -4,7 +4,7 @@ import re
 from datetime import date, timedelta
 
 import pytest
-from events_factories import ahead, event_body, published
+from events_factories import ahead, event_body, published, sign
 
 from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation
 from app.events import places, services
@@ -17,12 +17,6 @@ from app.models import Notification, Participant, Registration
 @pytest.fixture
 def organiser(make_user):
     return make_user(role="organiser", district="liwan")
-
-
-def sign(user, event, **data):
-    registration = regs.register(user, event.id, {"consent": True, **data})
-    db.session.commit()
-    return registration
 
 
 def child(name: str, years: int = 10, **fields) -> dict:

@@ -3,7 +3,7 @@
 from datetime import date, timedelta
 
 import pytest
-from events_factories import ahead, published
+from events_factories import ahead, published, sign
 
 from app.errors.domain import Conflict, NotPermitted, RuleViolation
 from app.events import places, services
@@ -15,12 +15,6 @@ from app.timezones import now_utc
 @pytest.fixture
 def organiser(make_user):
     return make_user(role="organiser", district="liwan")
-
-
-def sign(user, event, **data):
-    registration = regs.register(user, event.id, {"consent": True, **data})
-    db.session.commit()
-    return registration
 
 
 @pytest.mark.parametrize("offset, allowed", [(-1, False), (0, True), (1, True)])

@@ -38,21 +38,6 @@ def booking_json(booking: Booking, viewer=None) -> dict:
     return data
 
 
-def end_read_transaction() -> None:
-    """Commit the transaction that loading the caller opened, keeping the loaded rows.
-
-    On SQLite a changing request's transaction holds the database's write lock from its first
-    query; ending it here keeps the lock for the booking's own transaction only."""
-    if db.engine.dialect.name != "sqlite":
-        return
-    session = db.session()
-    session.expire_on_commit = False
-    try:
-        session.commit()
-    finally:
-        session.expire_on_commit = True
-
-
 def _time_arg(source: dict, name: str, required: bool = True):
     value = source.get(name)
     if value in (None, ""):
@@ -125,7 +110,6 @@ def _booking_request(data: dict) -> services.BookingRequest:
 def create_booking():
     data = json_body()
     booking_request = _booking_request(data)
-    end_read_transaction()
     if services.settle_no_shows(current_user):
         db.session.commit()
     result = services.book_room(current_user, booking_request)
