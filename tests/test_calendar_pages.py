@@ -86,3 +86,11 @@ def test_week_shows_each_session_on_its_day_and_filters(client, make_user):
     assert "两日研学营" in filtered and "南海沙龙" not in filtered
     this_week = client.get("/calendar/week?date=not-a-date")
     assert this_week.status_code == 200 and 'aria-current="date"' in this_week.get_data(as_text=True)
+
+
+def test_subscribe_page_builds_a_filtered_address(client):
+    page = client.get("/calendar/subscribe?district=nanhai&kind=study_tour&theme=industry").get_data(as_text=True)
+    assert "webcal://localhost/calendar.ics?district=nanhai&amp;kind=study_tour" in page
+    assert "theme=" not in page.split('id="public-url"')[1].split(">")[0]  # the feed has no theme filter
+    month = client.get("/calendar?district=liwan").get_data(as_text=True)
+    assert "/calendar/subscribe?district=liwan" in month

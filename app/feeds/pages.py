@@ -131,7 +131,8 @@ def _qr_svg(text: str) -> str:
 
 @bp.get("/calendar/subscribe")
 def subscribe():
-    public_url = url_for("feeds.public_feed", _external=True)
+    chosen = {k: v for k, v in _filters().items() if v and k in ("district", "kind")}
+    public_url = url_for("feeds.public_feed", _external=True, **chosen)
     personal_url = None
     if current_user.is_authenticated:
         personal_url = url_for("feeds.personal_feed", token=current_user.calendar_token, _external=True)
@@ -143,6 +144,7 @@ def subscribe():
         public_webcal=webcal(public_url),
         personal_webcal=webcal(personal_url),
         public_qr=_qr_svg(webcal(public_url)),
+        chosen=chosen,
         personal_qr=_qr_svg(webcal(personal_url)) if personal_url else None,
     )
 
