@@ -125,6 +125,9 @@ def open_page(browser, live_server, request):
         )
         context.set_default_timeout(15_000)
         page = context.new_page()
+        # Buttons that undo something ask first; the journeys say yes and may check what was asked.
+        page.dialogs = []
+        page.on("dialog", lambda dialog: (page.dialogs.append(dialog.message), dialog.accept()))
         errors: list[str] = []
         page.on("console", lambda message: _console_error(message) and errors.append(message.text))
         page.on("pageerror", lambda error: errors.append(str(error)))

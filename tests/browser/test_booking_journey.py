@@ -88,6 +88,7 @@ def test_find_book_see_cancel_and_book_from_the_grid(open_page, screenshot, log_
     screenshot(page, "4-booking-zh")
     page.get_by_role("button", name="取消", exact=True).click()
     expect(page).to_have_url(re.compile(r"/bookings/mine$"))
+    assert page.dialogs == ["确定取消这次预约吗？"]  # asked before cancelling
     expect(page.locator(".flash-success")).to_have_text("预约已取消。")
     expect(card.locator(".tag")).to_have_text("已取消")
     expect(card.get_by_role("button", name="取消")).to_have_count(0)
