@@ -157,7 +157,14 @@ def op(
     responses = {ok: {"description": summary}}
     if schema is not None:
         responses[ok]["content"] = {"application/json": {"schema": schema}}
-    for status in errors.split():
+    statuses = set(errors.split())
+    # Input no field can hold (NUL characters, integers beyond 32 bits, JSON nested too deep) is
+    # refused before any view runs: 400 for the body's shape, 422 naming the field.
+    if body is not None:
+        statuses |= {"400", "422"}
+    if any(param.get("in") == "query" for param in params or []):
+        statuses.add("422")
+    for status in sorted(statuses):
         responses[status] = {
             "description": ERROR_STATUSES[status],
             "content": {"application/json": {"schema": ref("Error")}},
