@@ -99,7 +99,9 @@ def _failed_response(response) -> str | None:
 
 def _failed_request(request) -> str | None:
     """A request the browser gave up on: refused by the CSP, a broken connection, a blocked mixed load."""
-    if request.url.endswith("/favicon.ico"):
+    # Leaving a page aborts what it was still loading (a deferred script, say): that is no failure.
+    # A load refused by the CSP also writes a console error, which is caught there.
+    if request.url.endswith("/favicon.ico") or request.failure == "net::ERR_ABORTED":
         return None
     return f"request failed: {request.method} {request.url} ({request.failure})"
 
