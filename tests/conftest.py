@@ -10,7 +10,7 @@ from datetime import datetime
 import pytest
 from flask import g
 from flask.testing import FlaskClient
-from sqlalchemy import text
+from tables import wipe
 
 from app import create_app
 from app.extensions import db
@@ -59,24 +59,13 @@ def app():
         db.engine.dispose()
 
 
-def _wipe() -> None:
-    db.session.rollback()
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-    else:
-        for name in tables:
-            db.session.execute(text(f'DELETE FROM "{name}"'))
-    db.session.commit()
-
-
 @pytest.fixture(autouse=True)
 def app_ctx(app):
     """Each test runs in an app context over an empty database."""
     with app.app_context():
         yield
         db.session.remove()
-        _wipe()
+        wipe()
         db.session.remove()
 
 

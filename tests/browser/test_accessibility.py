@@ -18,7 +18,7 @@ import pytest
 from attendance_factories import make_event, register
 from bookings_factories import add_booking, workday
 from events_factories import ahead, published
-from sqlalchemy import text
+from tables import wipe
 
 from app.attendance import services as attendance
 from app.auth.services import create_user
@@ -89,18 +89,6 @@ def axe_source() -> str:
             pytest.fail(f"{reason} (accessibility checks are required in CI)")
         pytest.skip(reason)
     return AXE_JS.read_text(encoding="utf-8")
-
-
-def _wipe() -> None:
-    """Empty every table, as tests/conftest.py does after each test."""
-    db.session.rollback()
-    tables = [t.name for t in reversed(db.metadata.sorted_tables)]
-    if db.engine.dialect.name == "postgresql":
-        db.session.execute(text("TRUNCATE " + ", ".join(tables) + " RESTART IDENTITY CASCADE"))
-    else:
-        for name in tables:
-            db.session.execute(text(f'DELETE FROM "{name}"'))
-    db.session.commit()
 
 
 def _build() -> tuple[dict[str, str], dict[str, str]]:
@@ -175,7 +163,7 @@ def audit_data(app, axe_source):
             yield _build()
         finally:
             db.session.remove()
-            _wipe()
+            wipe()
             db.session.remove()
 
 
