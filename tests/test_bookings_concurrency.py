@@ -2,14 +2,12 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from bookings_factories import NOW, add_booking, at, req
+from racing import race
 from sqlalchemy.exc import IntegrityError
 
 from app.bookings import services
-from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import Booking
 
@@ -23,35 +21,19 @@ def test_fifty_threads_one_booking(app, room, make_user):
     users = [make_user() for _ in range(50)]
     user_ids, room_id = [u.id for u in users], room.id
     db.session.commit()
-    barrier = threading.Barrier(50)
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def attempt(n: int) -> None:
+    def attempt(n: int):
         start, end = SLOTS[n % len(SLOTS)]
-        with app.app_context():
-            user = db.session.get(services.User, user_ids[n])
-            room_obj = db.session.get(services.Room, room_id)
-            request = req(room_obj, f"2026-11-12 {start}", f"2026-11-12 {end}")
-            db.session.rollback()  # start the race from a fresh transaction
-            barrier.wait()
-            try:
-                services.book_room(user, request, now=NOW)
-                db.session.commit()
-                outcome = "ok"
-            except DomainError as error:
-                db.session.rollback()
-                outcome = error.code
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
+        user = db.session.get(services.User, user_ids[n])
+        request = req(db.session.get(services.Room, room_id), f"2026-11-12 {start}", f"2026-11-12 {end}")
 
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(50)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=120)
+        def book() -> str:
+            services.book_room(user, request, now=NOW)
+            return "ok"
+
+        return book
+
+    outcomes = race(app, [lambda n=n: attempt(n) for n in range(50)], timeout=120)
     assert sorted(set(outcomes)) == ["conflict", "ok"]
     assert outcomes.count("ok") == 1 and outcomes.count("conflict") == 49
     db.session.expire_all()

@@ -2,12 +2,10 @@
 
 from __future__ import annotations
 
-import threading
-
 import pytest
 from events_factories import published
+from racing import race
 
-from app.errors.domain import DomainError
 from app.events import places
 from app.events import registrations as regs
 from app.extensions import db
@@ -21,35 +19,19 @@ def test_hundred_threads_twenty_places(app, make_user):
     event_id = published(organiser, capacity=20).id
     user_ids = [make_user(district="liwan" if n % 2 else "nanhai").id for n in range(100)]
     db.session.commit()
-    barrier = threading.Barrier(100)
-    outcomes: list[str] = []
-    answered: list[int] = []
-    lock = threading.Lock()
 
-    def attempt(n: int) -> None:
-        with app.app_context():
-            user = db.session.get(User, user_ids[n])
-            db.session.rollback()
-            barrier.wait()
-            try:
-                registration = regs.register(user, event_id, {"consent": True})
-                outcome = registration.status
-                db.session.commit()
-                if registration.position is not None:
-                    answered.append(registration.position)
-            except DomainError as error:
-                db.session.rollback()
-                outcome = error.code
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
+    def attempt(n: int):
+        user = db.session.get(User, user_ids[n])
 
-    threads = [threading.Thread(target=attempt, args=(n,)) for n in range(100)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
+        def sign_up():
+            registration = regs.register(user, event_id, {"consent": True})
+            return registration.status, registration.position
+
+        return sign_up
+
+    results = race(app, [lambda n=n: attempt(n) for n in range(100)])
+    outcomes = [status for status, _position in results]
+    answered = [position for _status, position in results if position is not None]
     assert outcomes.count("confirmed") == 20 and outcomes.count("waitlisted") == 80
     assert sorted(answered) == list(range(1, 81))  # the positions told to each sign-up are exact
     db.session.expire_all()
@@ -60,8 +42,8 @@ def test_hundred_threads_twenty_places(app, make_user):
 
 
 def test_rush_onto_a_waiting_list_while_places_are_freed(app, make_user):
-    """Sign-ups joining a waiting list (shared lock on PostgreSQL) race cancellations that promote
-    (exclusive lock): the event stays exactly full and the waiting list keeps one order."""
+    """Sign-ups joining a waiting list race cancellations that promote: the event stays exactly full
+    and the waiting list keeps one order."""
     organiser = make_user(role="organiser", district="liwan")
     event = published(organiser, capacity=10)
     holders = [regs.register(make_user(), event.id, {"consent": True}) for _ in range(10)]
@@ -71,40 +53,17 @@ def test_rush_onto_a_waiting_list_while_places_are_freed(app, make_user):
     event_id, holder_ids = event.id, [r.id for r in holders[:6]]
     newcomer_ids = [make_user().id for _ in range(40)]
     db.session.commit()  # reading the ids began a transaction: end it before the threads start
-    barrier = threading.Barrier(len(holder_ids) + len(newcomer_ids))
-    outcomes: list[str] = []
-    lock = threading.Lock()
 
-    def attempt(kind: str, object_id: int) -> None:
-        with app.app_context():
-            if kind == "cancel":
-                registration = db.session.get(Registration, object_id)
-                actor = registration.user
-            else:
-                actor = db.session.get(User, object_id)
-            db.session.rollback()
-            barrier.wait()
-            try:
-                if kind == "cancel":
-                    registration = db.session.get(Registration, object_id)
-                    outcome = regs.cancel_registration(registration, actor).status
-                else:
-                    outcome = regs.register(actor, event_id, {"consent": True}).status
-                db.session.commit()
-            except DomainError as error:
-                db.session.rollback()
-                outcome = error.code
-            finally:
-                db.session.remove()
-        with lock:
-            outcomes.append(outcome)
+    def cancel(registration_id: int):
+        holder = db.session.get(Registration, registration_id).user
+        return lambda: regs.cancel_registration(db.session.get(Registration, registration_id), holder).status
 
-    jobs = [("cancel", i) for i in holder_ids] + [("sign", i) for i in newcomer_ids]
-    threads = [threading.Thread(target=attempt, args=job) for job in jobs]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(timeout=180)
+    def sign_up(user_id: int):
+        newcomer = db.session.get(User, user_id)
+        return lambda: regs.register(newcomer, event_id, {"consent": True}).status
+
+    jobs = [lambda i=i: cancel(i) for i in holder_ids] + [lambda i=i: sign_up(i) for i in newcomer_ids]
+    outcomes = race(app, jobs)
     assert outcomes.count("cancelled") == 6
     assert outcomes.count("waitlisted") + outcomes.count("confirmed") + outcomes.count("conflict") == 40
     db.session.expire_all()
