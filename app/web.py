@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from flask import Flask, abort, request
+from flask import Flask
 from flask_babel import get_locale
 
 from app.timezones import to_local
 
-MAX_ID = 2**31 - 1
 CSP = (
     "default-src 'self'; img-src 'self' data: blob:; style-src 'self'; script-src 'self'; "
     "object-src 'none'; base-uri 'self'; form-action 'self'; frame-ancestors 'none'"
@@ -63,12 +62,6 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(format_local, "local")
     app.add_template_filter(format_weekday, "weekday")
     app.add_template_filter(local_name, "name")
-
-    @app.before_request
-    def _ids_in_range():
-        # Ids beyond the database's integer type cannot exist: a 404, not a driver error.
-        if any(isinstance(v, int) and v > MAX_ID for v in (request.view_args or {}).values()):
-            abort(404)
 
     @app.after_request
     def _security_headers(response):

@@ -8,7 +8,8 @@ from flask import Blueprint, request
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.errors.domain import DomainError, NotPermitted
+from app.errors.domain import DomainError, Malformed, NotPermitted
+from app.errors.inputs import MAX_INT
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -18,16 +19,11 @@ class Unauthorised(DomainError):
     code = "unauthorized"
 
 
-class MalformedJSON(DomainError):
-    status = 400
-    code = "bad_request"
-
-
 def json_body() -> dict:
     """The request's JSON object; anything else is a 400."""
     data = request.get_json(silent=True)
     if not isinstance(data, dict):
-        raise MalformedJSON(_("The request body must be a JSON object."))
+        raise Malformed(_("The request body must be a JSON object."))
     return data
 
 
@@ -63,7 +59,7 @@ def query_int(name: str, minimum: int | None = None) -> int | None:
         value = int(raw)
     except ValueError:
         raise ValidationFailed({name: _("Must be a whole number.")}) from None
-    if abs(value) > 2**31 - 1:
+    if abs(value) > MAX_INT:
         raise ValidationFailed({name: _("This number is too large.")})
     if minimum is not None and value < minimum:
         raise ValidationFailed({name: _("Must be at least %(n)s.", n=minimum)})

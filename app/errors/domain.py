@@ -16,6 +16,13 @@ class DomainError(Exception):
         self.details = details
 
 
+class Malformed(DomainError):
+    """A request the server cannot read at all (not a JSON object, nested too deeply)."""
+
+    status = 400
+    code = "bad_request"
+
+
 class NotFound(DomainError):
     status = 404
     code = "not_found"

@@ -1,19 +1,15 @@
 """Screening of request input that no field can hold: NUL characters, integers beyond the database's
-integer type, JSON nested too deeply to parse. Such input is refused before any view runs."""
+integer type (ids in the path among them), JSON nested too deeply to parse. Such input is refused
+before any view runs."""
 
 from __future__ import annotations
 
 from flask import Flask, abort, request
 from flask_babel import gettext as _
 
-from app.errors.domain import DomainError, ValidationFailed
+from app.errors.domain import Malformed, ValidationFailed
 
-MAX_INT = 2**31 - 1
-
-
-class MalformedInput(DomainError):
-    status = 400
-    code = "bad_request"
+MAX_INT = 2**31 - 1  # the databases' INTEGER
 
 
 def json_problems(data: object) -> dict[str, str]:
@@ -36,6 +32,9 @@ def json_problems(data: object) -> dict[str, str]:
 
 
 def screen_request() -> None:
+    # Ids beyond the integer type cannot exist: a 404, not a driver error.
+    if any(isinstance(v, int) and v > MAX_INT for v in (request.view_args or {}).values()):
+        abort(404)
     given = (pair for values in (request.args, request.form) for pair in values.items(multi=True))
     nul = [name for name, value in given if "\x00" in value]
     if nul:
@@ -47,7 +46,7 @@ def screen_request() -> None:
     try:
         data = request.get_json(silent=True)
     except RecursionError:
-        raise MalformedInput(_("The request body is nested too deeply.")) from None
+        raise Malformed(_("The request body is nested too deeply.")) from None
     problems = json_problems(data)
     if problems:
         raise ValidationFailed(problems)

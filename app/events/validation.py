@@ -7,6 +7,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app.errors.domain import ValidationFailed
+from app.errors.inputs import MAX_INT
 from app.models.event import HOSTS, KINDS, SUBTYPES, THEMES
 from app.timezones import parse_datetime
 
@@ -102,7 +103,7 @@ def _venue(value, errors: dict) -> dict | None:
     if value is None:
         return None
     if isinstance(value, dict) and "room_id" in value:
-        room_id = _int(value.get("room_id"), "venue.room_id", errors, 1, 2**31 - 1, allow_none=False)
+        room_id = _int(value.get("room_id"), "venue.room_id", errors, 1, MAX_INT, allow_none=False)
         return {"room_id": room_id}
     if isinstance(value, dict) and "address" in value:
         address = _text(value.get("address"), "venue.address", errors, 300, required=True)

@@ -14,7 +14,7 @@ from app.auth.services import reset_calendar_token
 from app.extensions import db
 from app.models import Event
 from app.models.event import KINDS, THEMES
-from app.timezones import local_day_bounds, local_today, to_local
+from app.timezones import local_day_bounds, local_today, parse_date, to_local
 
 bp = Blueprint("calendar_pages", __name__)
 
@@ -91,9 +91,7 @@ def month():
 def _week_arg() -> date:
     """The Monday of the week holding ?date= (YYYY-MM-DD), or of this week."""
     try:
-        day = date.fromisoformat(request.args.get("date", ""))
-        if not 2000 <= day.year <= 2100:
-            raise ValueError
+        day = parse_date(request.args.get("date", ""))
     except ValueError:
         day = local_today()
     return day - timedelta(days=day.weekday())
