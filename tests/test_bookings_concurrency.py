@@ -50,3 +50,45 @@ def test_postgresql_refuses_an_overlap_even_without_the_lock(room, make_user):
     db.session.rollback()
     add_booking(room, talent, at("2026-11-12 11:00"), at("2026-11-12 12:00"))  # touching is fine
     add_booking(room, talent, at("2026-11-12 10:30"), at("2026-11-12 11:30"), status="cancelled")
+
+
+def _race_one_talent(app, make_user, slots: list[tuple[str, str]]) -> list[object]:
+    """One talent books every (start, end) at once, each in another room where rooms allow."""
+    talent_id = make_user().id
+    room_ids = list(db.session.scalars(db.select(services.Room.id).order_by(services.Room.id)))
+    db.session.commit()
+
+    def attempt(n: int):
+        user = db.session.get(services.User, talent_id)
+        start, end = slots[n]
+        request = req(db.session.get(services.Room, room_ids[n % len(room_ids)]), start, end, attendees=1)
+
+        def book() -> str:
+            services.book_room(user, request, now=NOW)
+            return "ok"
+
+        return book
+
+    return race(app, [lambda n=n: attempt(n) for n in range(len(slots))], timeout=120)
+
+
+def _held_by_talent() -> list[Booking]:
+    db.session.expire_all()
+    return list(db.session.scalars(db.select(Booking).where(Booking.status.in_(["confirmed", "pending"]))))
+
+
+def test_parallel_bookings_of_one_talent_keep_the_upcoming_quota(app, homes, make_user):
+    # Twenty one-hour bookings of different rooms and hours: none clash, only the quota limits them.
+    slots = [(f"2026-11-12 {9 + n // 9:02d}:00", f"2026-11-12 {10 + n // 9:02d}:00") for n in range(20)]
+    outcomes = _race_one_talent(app, make_user, slots)
+    assert outcomes.count("ok") == 3 and outcomes.count("quota_exceeded") == 17, outcomes
+    assert len(_held_by_talent()) == 3
+
+
+def test_parallel_bookings_of_one_talent_keep_the_weekly_hours(app, homes, make_user):
+    # Seven three-hour bookings in one week: the third would make 9 h against a limit of 8 h.
+    slots = [(f"2026-11-{12 + n % 2} 10:00", f"2026-11-{12 + n % 2} 13:00") for n in range(7)]
+    outcomes = _race_one_talent(app, make_user, slots)
+    assert outcomes.count("ok") == 2 and outcomes.count("quota_exceeded") == 5, outcomes
+    held = _held_by_talent()
+    assert sum((b.ends_at - b.starts_at).total_seconds() for b in held) == 6 * 3600

@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
+from app.database import lock_row
 from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.homes.opening import closures_overlapping, opening_interval, public_holiday_name
@@ -120,6 +121,14 @@ def unindexed(column):
 def week_start(day: date) -> date:
     """Monday of the ISO week (local) holding that day."""
     return day - timedelta(days=day.weekday())
+
+
+def lock_quota_holder(user: User) -> None:
+    """Serialise a talent's bookings: their quota counts what they hold, so two parallel requests
+    must not both read the count before either inserts (FOR UPDATE on the user row; SQLite's
+    write lock already serialises). Staff have no quota and take no lock."""
+    if not user.is_staff:
+        lock_row(User, user.id)
 
 
 def check_quota(user: User, slots: list[tuple[datetime, datetime]], limits: Limits, now: datetime) -> None:

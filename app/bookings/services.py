@@ -68,14 +68,16 @@ def _is_int(value) -> bool:
 def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> BookingResult:
     """Book a room once, or on `weekly` consecutive weeks (the first date included).
 
-    Keeps: every rule of `rules` holds for every stored booking; the room is locked before its
-    overlaps are checked, so two bookings never hold one room at once. A series is all-or-nothing
+    Keeps: every rule of `rules` holds for every stored booking; the booker, then the room, is
+    locked before quotas and overlaps are checked, so two bookings never hold one room at once
+    and parallel requests of one talent never exceed a quota. A series is all-or-nothing
     (409 `conflict` listing each clashing date) unless `free_dates_only`, which books the free dates
     and reports the skipped ones. Rule violations change nothing.
     """
     now = now or now_utc()
     validate_request(req)
     rules.check_may_book(user, now)
+    rules.lock_quota_holder(user)
     room = lock_room(req.room_id)
     if not room.active:
         raise NotFound(_("No such room."))
