@@ -16,7 +16,7 @@ BODY = {
 
 
 def test_register_verified_then_token_and_me(api):
-    db.session.add(RegistryEntry(issuer="nanhai_kunpeng", number="NH1", holder_name="梁"))
+    db.session.add(RegistryEntry(issuer="nanhai_kunpeng", number="NH1", holder_name="Liang"))
     db.session.commit()
     response = api.post("/api/v1/users", json=BODY)
     assert response.status_code == 201

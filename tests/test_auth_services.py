@@ -110,12 +110,33 @@ def test_registry_import_verifies_pending_talents_and_reports_bad_rows():
     db.session.commit()
     report = import_registry_csv(
         "issuer,number,holder_name,valid_until\n"
-        "nanhai_kunpeng,NH77,梁海鹏,2030-12-31\n"
+        "nanhai_kunpeng,NH77,陈晓荔,2030-12-31\n"
         "unknown,1,x,2030-01-01\n"
         "liwan_yingcai,LW9,李,not-a-date\n"
     )
     assert (report.added, report.verified, len(report.errors)) == (1, 1, 2)
     assert db.session.get(User, user.id).talent_status == "verified"
+
+
+@pytest.mark.parametrize("holder", ["何志明", "陈晓", ""])
+def test_a_registry_entry_under_another_name_waits_for_an_organiser(holder):
+    db.session.add(RegistryEntry(issuer="liwan_yingcai", number="LW1", holder_name=holder))
+    user = services.register_user({**GOOD, "number": "LW1"}, "v1")
+    assert user.talent_status == "pending"
+    entries = services.registry_entries_for([user])
+    assert not entries[user.id].holder_is(user.name)
+
+
+def test_a_later_import_does_not_verify_under_another_name():
+    user = services.register_user({**GOOD, "issuer": "nanhai_kunpeng", "number": "NH78"}, "v1")
+    report = import_registry_csv("issuer,number,holder_name,valid_until\nnanhai_kunpeng,NH78,梁海鹏,2030-12-31\n")
+    assert report.verified == 0 and user.talent_status == "pending"
+
+
+@pytest.mark.parametrize("given", ["陈晓荔", " 陈 晓荔 ", "陈·晓荔"])
+def test_a_registry_name_matches_despite_spaces_and_dots(given):
+    db.session.add(RegistryEntry(issuer="liwan_yingcai", number="LW2", holder_name="陈晓荔"))
+    assert services.register_user({**GOOD, "name": given, "number": "LW2"}, "v1").talent_status == "verified"
 
 
 def test_api_token_round_trip_and_inactive_user(make_user):
@@ -132,3 +153,35 @@ def test_create_user_cli_service_rejects_bad_role_and_district():
         services.create_user("a@example.com", "pw123456", "A", "superuser")
     with pytest.raises(ValidationFailed):
         services.create_user("a@example.com", "pw123456", "A", "organiser", None)
+
+
+@pytest.mark.parametrize(
+    ("args", "field"),
+    [
+        (("a@example.com", "short1", "A", "admin"), "password"),
+        (("a@example.com", "onlyletters", "A", "admin"), "password"),
+        (("a@example.com", "Secret123", "  ", "admin"), "name"),
+        (("a@example.com", "Secret123", "A", "talent", None), "district"),
+        (("a@example.com", "Secret123", "A", "organiser", "liwan", "liwan_yingcai:LW5"), "credential"),
+        (("a@example.com", "Secret123", "A", "talent", "liwan", "nobody:LW5"), "credential"),
+        (("not-an-address", "Secret123", "A", "admin"), "email"),
+    ],
+)
+def test_create_user_applies_the_registration_rules(args, field):
+    with pytest.raises(ValidationFailed) as caught:
+        services.create_user(*args)
+    assert field in caught.value.fields
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_create_user_refuses_a_credential_linked_to_another_account(runner):
+    services.create_user("a@example.com", "Secret123", "A", "talent", "liwan", "liwan_yingcai:LW5")
+    db.session.commit()
+    result = runner.invoke(
+        args=[
+            "create-user", "--email", "b@example.com", "--password", "Secret123", "--name", "B",
+            "--district", "liwan", "--credential", "liwan_yingcai:lw5",
+        ]
+    )  # fmt: skip
+    assert result.exit_code == 1 and "error:" in result.output
+    assert db.session.scalar(db.select(db.func.count(User.id))) == 1

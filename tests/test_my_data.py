@@ -85,3 +85,12 @@ def test_my_data_page_and_download(client, login, make_user):
     download = client.get("/me/data.json")
     assert download.status_code == 200 and "attachment" in download.headers["Content-Disposition"]
     assert download.get_json()["account"]["name"] == "陈晓荔"
+
+
+def test_personal_data_is_never_cached(client, login, api, make_user):
+    user = make_user()
+    login(user)
+    for path in ("/me/data", "/me/data.json"):
+        assert client.get(path).headers["Cache-Control"] == "private, no-store", path
+    api.login(user)
+    assert api.get("/api/v1/me/export").headers["Cache-Control"] == "private, no-store"

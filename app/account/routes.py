@@ -13,6 +13,7 @@ from app.account.data import export_user_data
 from app.account.erase import erase_account
 from app.account.forms import ConsentForm, DeleteForm, ForgotForm, ResetForm
 from app.auth.routes import apply_errors
+from app.caching import no_store
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.timezones import now_utc
@@ -74,12 +75,14 @@ def consent():
 
 @bp.get("/me/data")
 @login_required
+@no_store
 def my_data():
     return render_template("account/data.html", data=export_user_data(current_user), form=DeleteForm())
 
 
 @bp.get("/me/data.json")
 @login_required
+@no_store
 def download_data():
     body = json.dumps(export_user_data(current_user), ensure_ascii=False, indent=2)
     return Response(

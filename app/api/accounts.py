@@ -8,6 +8,7 @@ from flask_login import current_user
 
 from app.api import Unauthorised, bp, json_body, login_required
 from app.auth import services
+from app.caching import no_store
 from app.extensions import db, limiter
 
 
@@ -98,6 +99,7 @@ def password_reset_confirm():
 
 @bp.get("/me/export")
 @login_required
+@no_store
 def export_me():
     from app.account.data import export_user_data
 

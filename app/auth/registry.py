@@ -7,10 +7,11 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
+from app.auth.services import verify_from_registry
 from app.extensions import db
 from app.models import RegistryEntry, User
 from app.models.user import ISSUERS
-from app.timezones import local_today, now_utc
+from app.timezones import now_utc
 
 COLUMNS = ("issuer", "number", "holder_name", "valid_until")
 
@@ -72,17 +73,8 @@ def _parse_row(row: dict) -> tuple[str, str, str, date | None] | str:
 
 
 def verify_pending_from_registry(now: datetime) -> int:
-    today = local_today(now)
-    count = 0
-    pending = db.session.scalars(db.select(User).where(User.talent_status == "pending"))
-    for user in pending:
-        entry = db.session.scalar(
-            db.select(RegistryEntry).where(
-                RegistryEntry.issuer == user.credential_issuer, RegistryEntry.number == user.credential_number
-            )
-        )
-        if entry and (entry.valid_until is None or entry.valid_until >= today):
-            user.talent_status, user.verified_at = "verified", now
-            count += 1
+    """Verify the pending talents the registry now covers (valid, under their own name)."""
+    pending = list(db.session.scalars(db.select(User).where(User.talent_status == "pending")))
+    count = sum(1 for user in pending if verify_from_registry(user, now))
     db.session.flush()
     return count

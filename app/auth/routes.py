@@ -14,6 +14,7 @@ from app.auth.registry import import_registry_csv
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.models import User
+from app.timezones import local_today
 
 bp = Blueprint("auth", __name__)
 
@@ -103,7 +104,14 @@ def _require_staff():
 @login_required
 def pending():
     _require_staff()
-    return render_template("auth/pending.html", talents=services.pending_talents(), form=ReasonForm())
+    talents = services.pending_talents()
+    return render_template(
+        "auth/pending.html",
+        talents=talents,
+        registry=services.registry_entries_for(talents),
+        today=local_today(),
+        form=ReasonForm(),
+    )
 
 
 @bp.post("/credentials/<int:user_id>/verify")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 import re
 import secrets
-from datetime import date, datetime, timedelta
+from datetime import datetime, timedelta
 
 import email_validator
 from email_validator import EmailNotValidError, validate_email
@@ -81,13 +81,22 @@ def validate_registration(data: dict) -> dict:
     return cleaned
 
 
-def find_valid_registry_entry(issuer: str, number: str, today: date) -> RegistryEntry | None:
-    entry = db.session.scalar(
+def registry_entry(issuer: str | None, number: str | None) -> RegistryEntry | None:
+    return db.session.scalar(
         db.select(RegistryEntry).where(RegistryEntry.issuer == issuer, RegistryEntry.number == number)
     )
-    if entry is None or (entry.valid_until is not None and entry.valid_until < today):
-        return None
-    return entry
+
+
+def verify_from_registry(user: User, now: datetime) -> bool:
+    """Verify a pending talent automatically when the registry holds their credential, valid
+    today, under their own name. Anything else waits for an organiser (who sees why)."""
+    entry = registry_entry(user.credential_issuer, user.credential_number)
+    if user.talent_status != "pending" or entry is None:
+        return False
+    if not entry.is_valid_on(local_today(now)) or not entry.holder_is(user.name):
+        return False
+    user.talent_status, user.verified_at = "verified", now
+    return True
 
 
 def register_user(data: dict, consent_version: str, now: datetime | None = None) -> User:
@@ -119,9 +128,7 @@ def register_user(data: dict, consent_version: str, now: datetime | None = None)
         consent_at=now,
         calendar_token=new_calendar_token(),
     )
-    if find_valid_registry_entry(cleaned["issuer"], cleaned["number"], local_today(now)):
-        user.talent_status = "verified"
-        user.verified_at = now
+    verify_from_registry(user, now)
     db.session.add(user)
     db.session.flush()
     return user
@@ -149,30 +156,20 @@ def create_user(
     credential: str | None = None,
     now: datetime | None = None,
 ) -> User:
-    """The CLI's account creation: staff accounts, and talents verified by hand."""
+    """The CLI's account creation: staff accounts, and talents verified by hand. The rules of
+    registration apply (name, e-mail, password strength, a talent's district, one credential
+    one account); a credential is for talents only."""
     now = now or now_utc()
     email = normalise_email(email)
-    errors = {}
-    if role not in ROLES:
-        errors["role"] = "role must be talent, organiser or admin"
-    if district is not None and district not in DISTRICTS:
-        errors["district"] = "district must be liwan or nanhai"
-    if role == "organiser" and district is None:
-        errors["district"] = "an organiser needs a district"
-    if not email or "@" not in email:
-        errors["email"] = "invalid e-mail address"
-    if not password:
-        errors["password"] = "password required"
-    issuer = number = None
-    if credential:
-        issuer, _sep, number = credential.partition(":")
-        number = number.strip().upper()
-        if issuer not in ISSUERS or not CREDENTIAL_NUMBER.match(number):
-            errors["credential"] = "credential must be ISSUER:NUMBER with a known issuer"
+    name = _clean(name)
+    errors = _account_problems(email, password, name, role, district)
+    issuer, number = _parse_credential(credential, role, errors)
     if errors:
         raise ValidationFailed(errors, "; ".join(f"{k}: {v}" for k, v in errors.items()))
     if db.session.scalar(db.select(User.id).where(User.email == email)):
-        raise Conflict(f"{email} is already registered", code="email_taken")
+        raise Conflict(_("This e-mail address is already registered."), code="email_taken")
+    if issuer and _credential_in_use(issuer, number):
+        raise ValidationFailed({"credential": _("This credential is already linked to an account.")})
     user = User(
         name=name,
         email=email,
@@ -183,12 +180,44 @@ def create_user(
         consent_at=now,
         consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
     )
-    if role == "talent" and issuer:
+    if issuer:
         user.credential_issuer, user.credential_number = issuer, number
         user.talent_status, user.verified_at = "verified", now
     db.session.add(user)
     db.session.flush()
     return user
+
+
+def _account_problems(email: str, password: str, name: str, role: str, district: str | None) -> dict[str, str]:
+    errors: dict[str, str] = {}
+    if role not in ROLES:
+        errors["role"] = _("Choose a role: talent, organiser or admin.")
+    if district is not None and district not in DISTRICTS or district is None and role in ("talent", "organiser"):
+        errors["district"] = _("Choose Liwan or Nanhai.")
+    if not name or len(name) > 100:
+        errors["name"] = _("Enter your name (up to 100 characters).")
+    try:
+        validate_email(email, check_deliverability=False)
+    except EmailNotValidError:
+        errors["email"] = _("Enter a valid e-mail address.")
+    problem = password_problem(password, email)
+    if problem:
+        errors["password"] = problem
+    return errors
+
+
+def _parse_credential(credential: str | None, role: str, errors: dict[str, str]) -> tuple[str | None, str | None]:
+    if not credential:
+        return None, None
+    if role != "talent":
+        errors["credential"] = _("Only a talent holds a credential.")
+        return None, None
+    issuer, _sep, number = credential.partition(":")
+    number = number.strip().upper()
+    if issuer not in ISSUERS or not CREDENTIAL_NUMBER.match(number):
+        errors["credential"] = _("Give the credential as ISSUER:NUMBER with a known issuer.")
+        return None, None
+    return issuer, number
 
 
 def authenticate(email: str, password: str) -> User | None:
@@ -238,6 +267,19 @@ def pending_talents() -> list[User]:
             db.select(User).where(User.talent_status == "pending", User.active.is_(True)).order_by(User.created_at)
         )
     )
+
+
+def registry_entries_for(talents: list[User]) -> dict[int, RegistryEntry]:
+    """The registry's entry for each talent's credential, where it has one (for the review list)."""
+    numbers = {t.credential_number for t in talents if t.credential_number}
+    if not numbers:
+        return {}
+    entries = {
+        (e.issuer, e.number): e
+        for e in db.session.scalars(db.select(RegistryEntry).where(RegistryEntry.number.in_(numbers)))
+    }
+    found = {t.id: entries.get((t.credential_issuer, t.credential_number)) for t in talents}
+    return {user_id: entry for user_id, entry in found.items() if entry is not None}
 
 
 def new_calendar_token() -> str:

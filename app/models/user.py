@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import date, datetime
 
 from flask_login import UserMixin
@@ -101,6 +102,20 @@ class RegistryEntry(Base):
     imported_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
     __table_args__ = (UniqueConstraint("issuer", "number", name="uq_credential_registry_issuer_number"),)
+
+    def is_valid_on(self, day: date) -> bool:
+        return self.valid_until is None or self.valid_until >= day
+
+    def holder_is(self, name: str | None) -> bool:
+        """Whether the registry names this person as the holder (ignoring spaces, dots and case)."""
+        return bool(self.holder_name) and normalise_person_name(self.holder_name) == normalise_person_name(name)
+
+
+def normalise_person_name(name: str | None) -> str:
+    """A name as compared between the registry and an account: width-folded (NFKC), without
+    spaces or the middle dots of transliterated names, case-insensitive."""
+    folded = unicodedata.normalize("NFKC", name or "").casefold()
+    return "".join(ch for ch in folded if not ch.isspace() and ch not in "·•・.")
 
 
 def normalise_email(email: str) -> str:
