@@ -10,6 +10,7 @@ from attendance_factories import ended, make_event, register
 
 from app.attendance import records, services
 from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
+from app.events.codes import normalise_code
 from app.extensions import db
 from app.models import AuditEntry, CheckIn, Event, Registration
 from app.timezones import now_utc
@@ -28,7 +29,7 @@ def _check_ins(event) -> list[CheckIn]:
     [("ab2c-3d4e", "AB2C3D4E"), (" AB2C 3D4E ", "AB2C3D4E"), ("ab2c3d4e", "AB2C3D4E"), ("", ""), (None, "")],
 )
 def test_codes_are_normalised(typed, stored):
-    assert services.normalise_code(typed) == stored
+    assert normalise_code(typed) == stored
 
 
 def test_check_in_by_code_checks_in_all_places_once(make_user):
@@ -50,6 +51,13 @@ def test_check_in_by_code_checks_in_all_places_once(make_user):
     assert error.value.code == "already_checked_in"
     db.session.rollback()
     assert len(_check_ins(event)) == 1
+
+
+def test_a_code_typed_with_a_unicode_hyphen_is_found(make_user):
+    organiser, talent = make_user("organiser"), make_user()
+    event = make_event()
+    registration = register(event, talent, code="AB2C3D4E")
+    assert services.check_in_by_code(event, "ab2c\u20103d4e", organiser).registration_id == registration.id
 
 
 def test_unknown_code_and_a_code_of_another_event(make_user):

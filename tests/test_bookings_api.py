@@ -195,6 +195,21 @@ def test_check_in_window_over_the_api(room, make_user, api_as):
     assert early.status_code == 422 and early.get_json()["error"]["code"] == "outside_check_in_window"
 
 
+def test_bookings_say_what_the_caller_may_do_now(room, make_user, api_as):
+    talent = make_user()
+    soon = now_utc().replace(second=0, microsecond=0) + timedelta(minutes=10)
+    started = add_booking(room, talent, soon - timedelta(hours=1), soon)
+    due = add_booking(room, talent, soon, soon + timedelta(hours=1))
+    later = add_booking(room, talent, soon + timedelta(hours=3), soon + timedelta(hours=4))
+    mine = {b["id"]: b for b in api_as(talent).get("/api/v1/bookings").get_json()["items"]}
+    assert (mine[started.id]["can_cancel"], mine[started.id]["can_check_in"]) == (False, False)
+    assert (mine[due.id]["can_cancel"], mine[due.id]["can_check_in"]) == (True, True)
+    assert (mine[later.id]["can_cancel"], mine[later.id]["can_check_in"]) == (True, False)
+    organiser = make_user(role="organiser", district="liwan")
+    seen = api_as(organiser).get(f"/api/v1/bookings/{started.id}").get_json()
+    assert seen["can_cancel"] is True  # the home's organisers cancel at any time
+
+
 def test_booking_post_settles_the_callers_no_shows(room, make_user, api_as):
     talent = make_user()
     for days in (3, 2, 1):

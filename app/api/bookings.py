@@ -13,7 +13,7 @@ from app.errors.domain import ValidationFailed
 from app.extensions import db
 from app.homes.services import get_room
 from app.models import Booking
-from app.timezones import iso_local, local_today, parse_date, parse_datetime
+from app.timezones import iso_local, local_today, now_utc, parse_date, parse_datetime
 
 
 def booking_json(booking: Booking, viewer=None) -> dict:
@@ -33,7 +33,11 @@ def booking_json(booking: Booking, viewer=None) -> dict:
         "series_id": booking.series_id,
         "created_at": iso_local(booking.created_at),
     }
-    if viewer is not None and viewer.manages_district(booking.room.home.district):
+    if viewer is not None:
+        now = now_utc()
+        data["can_cancel"] = booking.can_cancel(viewer, now)
+        data["can_check_in"] = booking.can_check_in(viewer, now)
+    if viewer is not None and booking.managed_by(viewer):
         data["user"] = {"id": booking.user.id, "name": booking.user.name} if booking.user else None
     return data
 

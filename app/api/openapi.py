@@ -82,6 +82,8 @@ SCHEMAS = {
         purpose={"type": "string"},
         attendees={"type": "integer"},
         status={"type": "string", "enum": ["pending", "confirmed", "rejected", "cancelled", "no_show"]},
+        can_cancel={"type": "boolean"},
+        can_check_in={"type": "boolean"},
     ),
     "Session": obj(["start", "end"], id=ID, start=DATETIME, end=DATETIME),
     "Event": obj(

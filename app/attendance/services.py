@@ -10,22 +10,15 @@ from flask_babel import gettext as _
 from app import audit
 from app.database import lock_row
 from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
+from app.events.codes import normalise_code
 from app.extensions import db
 from app.models import CheckIn, Event, EventSession, Registration, User
 from app.models.user import DISTRICTS
 from app.timezones import now_utc, to_local
 
-CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 WALK_IN_DISTRICTS = (*DISTRICTS, "other")
 OPEN_STATUSES = ("published", "completed")
 MAX_WALK_IN_PLACES = 50
-
-
-def normalise_code(raw) -> str:
-    """A code as stored: upper-case, without spaces or hyphens, so typing is forgiving."""
-    if not isinstance(raw, str):
-        return ""
-    return "".join(raw.split()).replace("-", "").upper()
 
 
 def can_manage(user, event: Event) -> bool:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -11,15 +11,39 @@ from app import audit
 from app.bookings.holds import touch_room
 from app.bookings.notices import notify_decision
 from app.bookings.services import actionable_booking
-from app.errors.domain import Conflict, NotPermitted, RuleViolation
+from app.errors.domain import Conflict, DomainError, NotFound, NotPermitted, RuleViolation
 from app.extensions import db
 from app.models import Booking, User
 from app.timezones import now_utc
 
 
+def _refusal(code: str) -> DomainError:
+    """The domain error for a refusal code of the booking's predicates."""
+    if code == "outside_check_in_window":
+        return RuleViolation(
+            _(
+                "Check-in is open from %(n)s minutes before to %(n)s minutes after the start.",
+                n=current_app.config["CHECK_IN_WINDOW_MINUTES"],
+            ),
+            code=code,
+        )
+    if code == "already_started":
+        return RuleViolation(_("A booking can only be cancelled before it starts."), code=code)
+    if code == "not_found":
+        return NotFound(_("No such booking."))
+    messages = {
+        "event_reservation": _("This is an event's reservation; change the event instead."),
+        "already_cancelled": _("This booking is already cancelled."),
+        "invalid_state": _("This booking can no longer be cancelled."),
+        "already_checked_in": _("Already checked in."),
+        "not_confirmed": _("Only confirmed bookings can be checked in."),
+    }
+    return Conflict(messages[code], code=code)
+
+
 def _not_event(booking: Booking) -> None:
     if booking.is_event_reservation:
-        raise Conflict(_("This is an event's reservation; change the event instead."), code="event_reservation")
+        raise _refusal("event_reservation")
 
 
 def _set_status(booking: Booking, status: str, actor: User | None = None, reason: str | None = None) -> None:
@@ -41,20 +65,15 @@ def cancel_booking(actor: User, booking_id: int, reason: str | None = None, now:
     if they wish (audited, the booker is told). A cancelled booking frees its slot at once."""
     now = now or now_utc()
     booking = actionable_booking(actor, booking_id)
-    _not_event(booking)
-    if booking.status == "cancelled":
-        raise Conflict(_("This booking is already cancelled."), code="already_cancelled")
-    if not booking.holds_room:
-        raise Conflict(_("This booking can no longer be cancelled."), code="invalid_state")
-    by_staff = booking.user_id != actor.id
-    if by_staff:
+    problem = booking.cancel_problem(actor, now)
+    if problem:
+        raise _refusal(problem)
+    if booking.user_id != actor.id:
         text = _reason(reason)
         _set_status(booking, "cancelled", actor, text)
         audit.record(actor, "booking.cancel", booking, district=booking.room.home.district, reason=text)
         notify_decision(booking, "cancelled")
     else:
-        if booking.starts_at <= now and not actor.manages_district(booking.room.home.district):
-            raise RuleViolation(_("A booking can only be cancelled before it starts."), code="already_started")
         _set_status(booking, "cancelled", None, _reason(reason))
     db.session.flush()
     return booking
@@ -78,31 +97,13 @@ def decide_booking(actor: User, booking_id: int, approve: bool, reason: str | No
     return booking
 
 
-def check_in_window(booking: Booking) -> tuple[datetime, datetime]:
-    window = timedelta(minutes=current_app.config["CHECK_IN_WINDOW_MINUTES"])
-    return booking.starts_at - window, booking.starts_at + window
-
-
 def check_in(actor: User, booking_id: int, now: datetime | None = None) -> Booking:
-    """The booker (or an organiser of the home) checks in from 15 minutes before to 15 after the start."""
+    """The booker (or an organiser of the home) checks in within the booking's check-in window."""
     now = now or now_utc()
     booking = actionable_booking(actor, booking_id)
-    _not_event(booking)
-    if booking.checked_in_at is not None:
-        raise Conflict(_("Already checked in."), code="already_checked_in")
-    if booking.status == "cancelled":
-        raise Conflict(_("This booking is already cancelled."), code="already_cancelled")
-    opens, closes = check_in_window(booking)
-    if booking.status == "no_show" or not opens <= now <= closes:
-        raise RuleViolation(
-            _(
-                "Check-in is open from %(n)s minutes before to %(n)s minutes after the start.",
-                n=current_app.config["CHECK_IN_WINDOW_MINUTES"],
-            ),
-            code="outside_check_in_window",
-        )
-    if booking.status != "confirmed":
-        raise Conflict(_("Only confirmed bookings can be checked in."), code="not_confirmed")
+    problem = booking.check_in_problem(actor, now)
+    if problem:
+        raise _refusal(problem)
     booking.checked_in_at = now
     if booking.user_id != actor.id:
         audit.record(actor, "booking.check_in", booking, district=booking.room.home.district)
@@ -113,7 +114,7 @@ def check_in(actor: User, booking_id: int, now: datetime | None = None) -> Booki
 def check_in_candidates(user: User, room_id: int, now: datetime | None = None) -> list[Booking]:
     """The user's confirmed bookings of this room whose check-in window is open now (for the QR page)."""
     now = now or now_utc()
-    window = timedelta(minutes=current_app.config["CHECK_IN_WINDOW_MINUTES"])
+    window = Booking.check_in_margin()
     return list(
         db.session.scalars(
             db.select(Booking).where(

@@ -26,7 +26,7 @@ def process_no_shows(now: datetime | None = None, user_id: int | None = None) ->
     """Mark overdue confirmed bookings (of one user, or of everyone) as no-shows and suspend
     repeat offenders. Safe to run concurrently: rows another run has locked are skipped."""
     now = now or now_utc()
-    window = timedelta(minutes=current_app.config["CHECK_IN_WINDOW_MINUTES"])
+    window = Booking.check_in_margin()
     status = Booking.status if user_id is None else unindexed(Booking.status)
     query = db.select(Booking.id).where(
         status == "confirmed",

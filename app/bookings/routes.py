@@ -137,7 +137,6 @@ def mine():
         upcoming=upcoming,
         past=services.own_bookings(current_user, upcoming=False, now=now)[:50],
         now=now,
-        windows={b.id: actions.check_in_window(b) for b in upcoming},
         has_ics="feeds.booking_feed" in current_app.view_functions,
     )
 
@@ -151,7 +150,6 @@ def show(booking_id: int):
         booking=booking,
         form=ReasonForm(),
         manages=current_user.manages_district(booking.room.home.district),
-        window=actions.check_in_window(booking),
         now=now_utc(),
     )
 

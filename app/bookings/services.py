@@ -147,16 +147,10 @@ def _series_slots(room: Room, req: BookingRequest, now: datetime):
     return slots, [{k: v for k, v in c.items() if k != "start"} for c in clashes]
 
 
-def can_see(user: User, booking: Booking) -> bool:
-    if not getattr(user, "is_authenticated", False):
-        return False
-    return booking.user_id == user.id or user.manages_district(booking.room.home.district)
-
-
 def visible_booking(user: User, booking_id: int) -> Booking:
     """The booking if the user may see it; 404 otherwise."""
     booking = db.session.get(Booking, booking_id)
-    if booking is None or not can_see(user, booking):
+    if booking is None or not booking.visible_to(user):
         raise NotFound(_("No such booking."))
     return booking
 
@@ -167,7 +161,7 @@ def actionable_booking(user: User, booking_id: int) -> Booking:
     from app.database import lock_row
 
     booking = lock_row(Booking, booking_id)
-    if booking is None or not can_see(user, booking):
+    if booking is None or not booking.visible_to(user):
         raise NotFound(_("No such booking."))
     return booking
 

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, Integer, String, event, func, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -67,6 +68,65 @@ class Booking(Base):
     @property
     def is_event_reservation(self) -> bool:
         return self.event_session_id is not None
+
+    @staticmethod
+    def check_in_margin() -> timedelta:
+        """How long before and after its start a booking can be checked in (CHECK_IN_WINDOW_MINUTES)."""
+        return timedelta(minutes=current_app.config["CHECK_IN_WINDOW_MINUTES"])
+
+    @property
+    def check_in_window(self) -> tuple[datetime, datetime]:
+        return self.starts_at - self.check_in_margin(), self.starts_at + self.check_in_margin()
+
+    def check_in_open(self, now: datetime) -> bool:
+        opens, closes = self.check_in_window
+        return opens <= now <= closes
+
+    def visible_to(self, user) -> bool:
+        """The booker and the organisers of the booking's home (admins: both homes) see it."""
+        if not getattr(user, "is_authenticated", False):
+            return False
+        return self.user_id == user.id or user.manages_district(self.room.home.district)
+
+    def managed_by(self, user) -> bool:
+        return bool(getattr(user, "is_authenticated", False)) and user.manages_district(self.room.home.district)
+
+    def cancel_problem(self, user, now: datetime) -> str | None:
+        """Why `user` may not cancel now (an error code), or None. The booker cancels before the
+        start; the home's organisers at any time; an event's reservation changes with its event."""
+        if not self.visible_to(user):
+            return "not_found"
+        if self.is_event_reservation:
+            return "event_reservation"
+        if self.status == "cancelled":
+            return "already_cancelled"
+        if not self.holds_room:
+            return "invalid_state"
+        if self.starts_at <= now and not self.managed_by(user):
+            return "already_started"
+        return None
+
+    def can_cancel(self, user, now: datetime) -> bool:
+        return self.cancel_problem(user, now) is None
+
+    def check_in_problem(self, user, now: datetime) -> str | None:
+        """Why `user` may not check the booking in now (an error code), or None."""
+        if not self.visible_to(user):
+            return "not_found"
+        if self.is_event_reservation:
+            return "event_reservation"
+        if self.checked_in_at is not None:
+            return "already_checked_in"
+        if self.status == "cancelled":
+            return "already_cancelled"
+        if self.status == "no_show" or not self.check_in_open(now):
+            return "outside_check_in_window"
+        if self.status != "confirmed":
+            return "not_confirmed"
+        return None
+
+    def can_check_in(self, user, now: datetime) -> bool:
+        return self.check_in_problem(user, now) is None
 
 
 event.listen(
