@@ -59,6 +59,9 @@ class Config:
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
 
+    # Every absolute link (e-mails, feeds, QR codes, calendar_url) starts with this, never with the request's Host.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
     LANGUAGES = ("zh", "en")
@@ -100,6 +103,8 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
+    # Not the test client's Host (localhost), so tests see that links never come from the request.
+    PUBLIC_BASE_URL = "https://talent-home.example"
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     WTF_CSRF_ENABLED = False
     # Limits stay on so their tests see the real machinery; a test lowers them when it needs to.

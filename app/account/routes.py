@@ -16,12 +16,13 @@ from app.auth.routes import apply_errors
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.timezones import now_utc
+from app.urls import public_url
 
 bp = Blueprint("account", __name__)
 
 
 def reset_link(token: str) -> str:
-    return url_for("account.reset_password", token=token, _external=True)
+    return public_url("account.reset_password", token=token)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])

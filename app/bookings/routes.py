@@ -21,6 +21,7 @@ from app.extensions import db
 from app.homes.forms import equipment_labels
 from app.homes.services import get_room, list_homes, list_rooms
 from app.timezones import local_datetime, local_today, now_utc, parse_date, parse_hhmm
+from app.urls import public_url
 
 bp = Blueprint("bookings", __name__)
 
@@ -184,7 +185,7 @@ def room_check_in(room_id: int):
 @bp.get("/rooms/<int:room_id>/qr.svg")
 def room_qr(room_id: int):
     room = get_room(room_id)
-    target = url_for("bookings.room_check_in", room_id=room.id, _external=True)
+    target = public_url("bookings.room_check_in", room_id=room.id)
     buffer = io.BytesIO()
     segno.make(target, error="m").save(buffer, kind="svg", scale=4, title=room.name)
     return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
