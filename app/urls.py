@@ -5,17 +5,41 @@ from __future__ import annotations
 import unicodedata
 from urllib.parse import SplitResult, unquote, urlsplit
 
-from flask import Flask, current_app, url_for
+from flask import Flask, Response, current_app, request, url_for
+from flask_babel import gettext as _
+from werkzeug.exceptions import SecurityError
+from werkzeug.middleware.proxy_fix import ProxyFix
 
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
 def init_urls(app: Flask) -> None:
-    """Check PUBLIC_BASE_URL once at start-up."""
+    """Check PUBLIC_BASE_URL once at start-up, and trust PROXY_FIX hops of X-Forwarded-* headers."""
     base = urlsplit(app.config["PUBLIC_BASE_URL"].strip())
     if base.scheme not in DEFAULT_PORTS or not base.hostname or base.query or base.fragment:
         raise RuntimeError("PUBLIC_BASE_URL must be an http or https address, e.g. https://talent-home.example.org")
     app.config["PUBLIC_BASE_URL"] = f"{base.scheme}://{base.netloc}{base.path.rstrip('/')}"
+    hops = app.config["PROXY_FIX"]
+    if hops > 0:
+        app.wsgi_app = ProxyFix(app.wsgi_app, x_for=hops, x_proto=hops, x_host=hops, x_port=hops)
+    app.before_request(_refuse_untrusted_host)
+    app.register_error_handler(SecurityError, _untrusted_host)
+
+
+def _refuse_untrusted_host() -> None:
+    """A Host outside TRUSTED_HOSTS is refused first, before hooks that would read it (CSRF, limits)."""
+    if isinstance(request.routing_exception, SecurityError):
+        raise request.routing_exception
+
+
+def _untrusted_host(_error):
+    """Answered without building any URL: for such a request Flask has none to build with."""
+    message = _("This host name is not served here.")
+    if request.path.startswith("/api/"):
+        from app.errors import json_error
+
+        return json_error(400, "bad_request", message)
+    return Response(message, status=400, mimetype="text/plain")
 
 
 def public_url(endpoint: str, **values) -> str:

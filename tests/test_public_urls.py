@@ -1,4 +1,4 @@
-"""Absolute links come from PUBLIC_BASE_URL whatever Host a request names."""
+"""Absolute links come from PUBLIC_BASE_URL whatever Host a request names; TRUSTED_HOSTS and PROXY_FIX."""
 
 from __future__ import annotations
 
@@ -9,13 +9,14 @@ import pytest
 import segno
 from bookings_factories import add_booking
 from events_factories import published
+from flask import request
 from icalendar import Calendar
 
 from app import create_app
 from app.extensions import db
 from app.models import Notification
 from app.timezones import now_utc
-from config import TestConfig
+from config import TestConfig, env_list
 
 BASE = TestConfig.PUBLIC_BASE_URL
 EVIL = {"Host": "evil.example"}
@@ -136,9 +137,38 @@ def test_subscribe_page_and_its_qr_code_use_the_public_base(client, make_user, q
     ]
 
 
+def test_trusted_hosts_refuse_another_host(app, client, monkeypatch):
+    monkeypatch.setitem(app.config, "TRUSTED_HOSTS", ["talent-home.example"])
+    assert client.get("/privacy", headers=EVIL).status_code == 400
+    assert client.post("/login", data={"email": "a@example.com", "password": "x"}, headers=EVIL).status_code == 400
+    refused = client.post("/api/v1/auth/password-reset", json={"email": "a@example.com"}, headers=EVIL)
+    assert refused.status_code == 400 and refused.get_json()["error"]["code"] == "bad_request"
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == 0
+    assert client.get("/privacy", headers={"Host": "talent-home.example"}).status_code == 200
+
+
+def test_trusted_hosts_come_from_a_comma_separated_variable(monkeypatch):
+    monkeypatch.setenv("TRUSTED_HOSTS", " talent-home.example, .talent-home.example ,")
+    assert env_list("TRUSTED_HOSTS") == ["talent-home.example", ".talent-home.example"]
+    monkeypatch.setenv("TRUSTED_HOSTS", "")
+    assert env_list("TRUSTED_HOSTS") is None
+
+
 def _app_with(**settings):
     config = type("Config", (TestConfig,), {"SQLALCHEMY_DATABASE_URI": "sqlite://", **settings})
     return create_app(config)
+
+
+@pytest.mark.parametrize("hops, expected", [(0, "10.0.0.1 http"), (1, "203.0.113.7 https")])
+def test_proxy_fix_trusts_forwarded_headers_only_when_set(hops, expected):
+    application = _app_with(PROXY_FIX=hops)
+    application.add_url_rule("/peer", "peer", lambda: f"{request.remote_addr} {request.scheme}")
+    response = application.test_client().get(
+        "/peer",
+        headers={"X-Forwarded-For": "203.0.113.7", "X-Forwarded-Proto": "https"},
+        environ_base={"REMOTE_ADDR": "10.0.0.1"},
+    )
+    assert response.get_data(as_text=True) == expected
 
 
 @pytest.mark.parametrize(
