@@ -20,6 +20,12 @@ def env_int(name: str, default: int) -> int:
     return int(value) if value not in (None, "") else default
 
 
+def env_list(name: str) -> list[str] | None:
+    """A comma-separated list; None when the variable is unset or empty."""
+    items = [item.strip() for item in os.environ.get(name, "").split(",") if item.strip()]
+    return items or None
+
+
 def _database_url() -> str:
     url = os.environ.get("DATABASE_URL", "")
     if not url:
@@ -58,6 +64,13 @@ class Config:
     REMEMBER_COOKIE_HTTPONLY = True
     REMEMBER_COOKIE_SAMESITE = "Lax"
     WTF_CSRF_TIME_LIMIT = None
+
+    # Every absolute link (e-mails, feeds, QR codes, calendar_url) starts with this, never with the request's Host.
+    PUBLIC_BASE_URL = os.environ.get("PUBLIC_BASE_URL") or "http://127.0.0.1:5000"
+    # Flask answers 400 to a request whose Host is not listed; unset: any Host.
+    TRUSTED_HOSTS = env_list("TRUSTED_HOSTS")
+    # How many proxies in front set X-Forwarded-For/-Proto/-Host/-Port; 0 trusts no such header.
+    PROXY_FIX = env_int("PROXY_FIX", 0)
 
     BABEL_DEFAULT_LOCALE = "zh"
     BABEL_DEFAULT_TIMEZONE = "Asia/Shanghai"
@@ -100,6 +113,10 @@ class Config:
 class TestConfig(Config):
     TESTING = True
     SECRET_KEY = "test-secret"
+    # Not the test client's Host (localhost), so tests see that links never come from the request.
+    PUBLIC_BASE_URL = "https://talent-home.example"
+    TRUSTED_HOSTS = None
+    PROXY_FIX = 0
     SQLALCHEMY_DATABASE_URI = os.environ.get("TEST_DATABASE_URL") or "sqlite://"
     WTF_CSRF_ENABLED = False
     # Limits stay on so their tests see the real machinery; a test lowers them when it needs to.

@@ -17,6 +17,9 @@ def create_app(config_class: type = Config) -> Flask:
         from config import _demo_secret_key
 
         app.config["SECRET_KEY"] = _demo_secret_key()
+    from app.urls import init_urls
+
+    init_urls(app)
     logging.basicConfig(level=logging.WARNING)
     app.logger.setLevel(logging.INFO)
 

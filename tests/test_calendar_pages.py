@@ -39,7 +39,7 @@ def test_bad_month_arguments_fall_back_to_this_month(client):
 
 def test_subscribe_page_has_webcal_links_and_personal_feed(client, login, make_user):
     anonymous = client.get("/calendar/subscribe").get_data(as_text=True)
-    assert "webcal://localhost/calendar.ics" in anonymous and "<svg" in anonymous
+    assert "webcal://talent-home.example/calendar.ics" in anonymous and "<svg" in anonymous
     user = make_user()
     login(user)
     page = client.get("/calendar/subscribe").get_data(as_text=True)
@@ -90,7 +90,7 @@ def test_week_shows_each_session_on_its_day_and_filters(client, make_user):
 
 def test_subscribe_page_builds_a_filtered_address(client):
     page = client.get("/calendar/subscribe?district=nanhai&kind=study_tour&theme=industry").get_data(as_text=True)
-    assert "webcal://localhost/calendar.ics?district=nanhai&amp;kind=study_tour" in page
+    assert "webcal://talent-home.example/calendar.ics?district=nanhai&amp;kind=study_tour" in page
     assert "theme=" not in page.split('id="public-url"')[1].split(">")[0]  # the feed has no theme filter
     month = client.get("/calendar?district=liwan").get_data(as_text=True)
     assert "/calendar/subscribe?district=liwan" in month

@@ -120,13 +120,13 @@ def test_personal_feed_token_and_contents(client, api_as, organiser, make_user, 
     add_booking(room, talent, start, start + timedelta(hours=1), "pending", title="我的研讨", purpose="seminar")
     db.session.commit()
     url = api_as(talent).get("/api/v1/me").get_json()["calendar_url"]
-    path = url.replace("http://localhost", "")
+    path = url.replace("https://talent-home.example", "")
     feed = Calendar.from_ical(client.get(path).data)
     statuses = {str(c["summary"]): str(c["status"]) for c in feed.walk("VEVENT")}
     assert statuses == {"满员活动": "TENTATIVE", "我的研讨": "TENTATIVE"}
     new_url = api_as(talent).post("/api/v1/me/calendar-token").get_json()["calendar_url"]
     assert client.get(path).status_code == 404
-    assert client.get(new_url.replace("http://localhost", "")).status_code == 200
+    assert client.get(new_url.replace("https://talent-home.example", "")).status_code == 200
     assert client.get("/calendar/not-a-token.ics").status_code == 404
 
 

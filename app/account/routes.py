@@ -17,12 +17,13 @@ from app.caching import no_store
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.timezones import now_utc
+from app.urls import public_url, safe_next
 
 bp = Blueprint("account", __name__)
 
 
 def reset_link(token: str) -> str:
-    return url_for("account.reset_password", token=token, _external=True)
+    return public_url("account.reset_password", token=token)
 
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
@@ -68,7 +69,7 @@ def consent():
         if form.consent.data:
             current_user.consent_version, current_user.consent_at = version, now_utc()
             db.session.commit()
-            return redirect(request.args.get("next") or url_for("main.index"))
+            return redirect(safe_next(request.args.get("next")))
         form.consent.errors = [_("Please agree to the privacy notice.")]
     return render_template("account/consent.html", form=form, version=version)
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from flask import current_app, request
+from flask import current_app
 from flask_babel import gettext as _
 from flask_login import current_user
 
@@ -10,6 +10,7 @@ from app.api import Unauthorised, bp, json_body, login_required
 from app.auth import services
 from app.caching import no_store
 from app.extensions import db, limiter
+from app.urls import public_url
 
 
 def user_json(user) -> dict:
@@ -29,7 +30,7 @@ def user_json(user) -> dict:
 
 
 def calendar_url(user) -> str:
-    return f"{request.host_url}calendar/{user.calendar_token}.ics"
+    return public_url("feeds.personal_feed", token=user.calendar_token)
 
 
 def _failed_login(response) -> bool:

@@ -13,6 +13,7 @@ from app.extensions import db
 from app.models import Event
 from app.models.event import KINDS
 from app.timezones import iso_local, now_utc, parse_datetime
+from app.urls import public_url
 
 
 def venue_json(event: Event) -> dict | None:
@@ -54,7 +55,7 @@ def event_json(event: Event, counted: tuple[int, int] | None = None) -> dict:
         "min_age": event.min_age,
         "max_age": event.max_age,
         "sequence": event.sequence,
-        "url": f"{request.host_url}events/{event.id}",
+        "url": public_url("events.show", event_id=event.id),
     }
 
 

@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
 from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
@@ -15,6 +13,7 @@ from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.models import User
 from app.timezones import local_today
+from app.urls import safe_next
 
 bp = Blueprint("auth", __name__)
 
@@ -75,17 +74,11 @@ def login():
             if user.locale is None and request.cookies.get("lang"):
                 user.locale = request.cookies.get("lang")
                 db.session.commit()
-            target = _safe_next(request.args.get("next"))
+            target = safe_next(request.args.get("next"))
             if user.consent_version != current_app.config["PRIVACY_NOTICE_VERSION"]:
                 return redirect(url_for("account.consent", next=target))
             return redirect(target)
     return render_template("auth/login.html", form=form)
-
-
-def _safe_next(target: str | None) -> str:
-    if target and urlparse(target).netloc == "" and target.startswith("/"):
-        return target
-    return url_for("main.index")
 
 
 @bp.post("/logout")

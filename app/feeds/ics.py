@@ -9,6 +9,7 @@ from icalendar import Event as VEvent
 
 from app.models import Booking, Event, Registration
 from app.timezones import now_utc
+from app.urls import public_url
 
 DOMAIN = "talent-home"
 CANCELLED = ("cancelled", "rejected", "no_show")
@@ -34,11 +35,12 @@ def _where(event: Event) -> str:
 
 
 def event_components(
-    event: Event, base_url: str, status: str | None = None, stamp: datetime | None = None, sequence_bump: int = 0
+    event: Event, status: str | None = None, stamp: datetime | None = None, sequence_bump: int = 0
 ) -> list[VEvent]:
     """One VEVENT per session, so a three-day camp shows as three days, never one 72-hour block."""
     stamp = stamp or now_utc()
     cancelled = event.status == "cancelled"
+    url = public_url("events.show", event_id=event.id)
     out = []
     for session in event.sessions:
         component = VEvent()
@@ -51,7 +53,7 @@ def event_components(
         if event.description:
             component.add("description", event.description)
         component.add("location", _where(event))
-        component.add("url", f"{base_url}events/{event.id}")
+        component.add("url", url)
         component.add("sequence", event.sequence + sequence_bump)
         component.add("last-modified", event.updated_at)
         component.add("status", "CANCELLED" if cancelled else (status or "CONFIRMED"))
@@ -60,7 +62,7 @@ def event_components(
     return out
 
 
-def booking_component(booking: Booking, base_url: str, with_details: bool, stamp: datetime | None = None) -> VEvent:
+def booking_component(booking: Booking, with_details: bool, stamp: datetime | None = None) -> VEvent:
     """A room booking; without details the summary says only that the room is taken."""
     component = VEvent()
     component.add("uid", f"booking-{booking.id}@{DOMAIN}")
@@ -70,7 +72,7 @@ def booking_component(booking: Booking, base_url: str, with_details: bool, stamp
     room = booking.room
     component.add("summary", booking.title if with_details else "已预约 / Booked")
     component.add("location", f"{room.name} · {room.home.name}")
-    component.add("url", f"{base_url}rooms/{room.id}")
+    component.add("url", public_url("homes.room", room_id=room.id))
     # A change of status must reach clients even where the booking's own counter was not raised.
     component.add("sequence", booking.sequence + (1 if booking.status in CANCELLED else 0))
     component.add("last-modified", booking.updated_at)
@@ -83,27 +85,27 @@ SIGNUP_STATUS = {"confirmed": "CONFIRMED", "waitlisted": "TENTATIVE"}
 SIGNUP_RANK = {"confirmed": 2, "waitlisted": 1}
 
 
-def registration_components(signups: list[Registration], base_url: str, stamp: datetime) -> list[VEvent]:
+def registration_components(signups: list[Registration], stamp: datetime) -> list[VEvent]:
     """One event's entries for a user, however many sign-ups they hold for it (a guardian may sign up
     children one by one): the UIDs stay unique and the best status wins."""
     best = max((r.status for r in signups), key=lambda status: SIGNUP_RANK.get(status, 0))
     bump = 1 if best not in SIGNUP_RANK else 0
-    return event_components(signups[0].event, base_url, SIGNUP_STATUS.get(best, "CANCELLED"), stamp, bump)
+    return event_components(signups[0].event, SIGNUP_STATUS.get(best, "CANCELLED"), stamp, bump)
 
 
 def to_text(calendar: Calendar) -> str:
     return calendar.to_ical().decode("utf-8")
 
 
-def event_ics(event: Event, base_url: str = "http://localhost/") -> str:
+def event_ics(event: Event) -> str:
     """One event as a calendar file: for downloads and e-mail attachments."""
     calendar = new_calendar(event.title)
-    for component in event_components(event, base_url):
+    for component in event_components(event):
         calendar.add_component(component)
     return to_text(calendar)
 
 
-def booking_ics(booking: Booking, base_url: str = "http://localhost/") -> str:
+def booking_ics(booking: Booking) -> str:
     calendar = new_calendar(booking.title)
-    calendar.add_component(booking_component(booking, base_url, with_details=True))
+    calendar.add_component(booking_component(booking, with_details=True))
     return to_text(calendar)

@@ -15,6 +15,7 @@ from app.extensions import db
 from app.models import Event
 from app.models.event import KINDS, THEMES
 from app.timezones import local_day_bounds, local_today, parse_date, to_local
+from app.urls import public_url
 
 bp = Blueprint("calendar_pages", __name__)
 
@@ -130,20 +131,20 @@ def _qr_svg(text: str) -> str:
 @bp.get("/calendar/subscribe")
 def subscribe():
     chosen = {k: v for k, v in _filters().items() if v and k in ("district", "kind")}
-    public_url = url_for("feeds.public_feed", _external=True, **chosen)
-    personal_url = None
+    public_feed = public_url("feeds.public_feed", **chosen)
+    personal_feed = None
     if current_user.is_authenticated:
-        personal_url = url_for("feeds.personal_feed", token=current_user.calendar_token, _external=True)
+        personal_feed = public_url("feeds.personal_feed", token=current_user.calendar_token)
     webcal = lambda url: "webcal://" + url.split("://", 1)[1] if url else None  # noqa: E731
     return render_template(
         "feeds/subscribe.html",
-        public_url=public_url,
-        personal_url=personal_url,
-        public_webcal=webcal(public_url),
-        personal_webcal=webcal(personal_url),
-        public_qr=_qr_svg(webcal(public_url)),
+        public_url=public_feed,
+        personal_url=personal_feed,
+        public_webcal=webcal(public_feed),
+        personal_webcal=webcal(personal_feed),
+        public_qr=_qr_svg(webcal(public_feed)),
         chosen=chosen,
-        personal_qr=_qr_svg(webcal(personal_url)) if personal_url else None,
+        personal_qr=_qr_svg(webcal(personal_feed)) if personal_feed else None,
     )
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from datetime import timedelta
 
-from flask import Blueprint, Response, abort, request
+from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
 from sqlalchemy.orm import selectinload
 
@@ -32,7 +32,8 @@ def _answer(key: tuple, validator: feeds.Validator, render, filename: str) -> Re
             return Response(status=304, headers=headers)
     elif request.if_modified_since is not None and validator.last_modified <= request.if_modified_since:
         return Response(status=304, headers=headers)
-    body = feeds.cache.get((*key, validator.etag, request.host_url), render)
+    # The links in a body depend on the configured base, never on the request.
+    body = feeds.cache.get((*key, validator.etag, current_app.config["PUBLIC_BASE_URL"]), render)
     return Response(body, mimetype="text/calendar", content_type=MIME, headers=headers)
 
 
@@ -46,7 +47,6 @@ def public_feed():
             mimetype="text/plain",
         )
     now = feeds.now()
-    base = request.host_url
 
     def render() -> str:
         query = (
@@ -56,7 +56,7 @@ def public_feed():
         )
         calendar = ics.new_calendar("荔南人才之家 · 活动 Talent Home events")
         for event in db.session.scalars(query):
-            for component in ics.event_components(event, base, stamp=now):
+            for component in ics.event_components(event, stamp=now):
                 calendar.add_component(component)
         return ics.to_text(calendar)
 
@@ -69,7 +69,6 @@ def personal_feed(token: str):
     if user is None or not user.active:
         abort(404)
     now = feeds.now()
-    base = request.host_url
 
     def render() -> str:
         calendar = ics.new_calendar(f"荔南人才之家 · {user.name}")
@@ -81,7 +80,7 @@ def personal_feed(token: str):
             )
         )
         for booking in bookings:
-            calendar.add_component(ics.booking_component(booking, base, with_details=True, stamp=now))
+            calendar.add_component(ics.booking_component(booking, with_details=True, stamp=now))
         by_event: dict[int, list[Registration]] = {}
         registrations = db.session.scalars(
             db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
@@ -90,7 +89,7 @@ def personal_feed(token: str):
             if registration.event.status != "draft":
                 by_event.setdefault(registration.event_id, []).append(registration)
         for signups in by_event.values():
-            for component in ics.registration_components(signups, base, now):
+            for component in ics.registration_components(signups, now):
                 calendar.add_component(component)
         return ics.to_text(calendar)
 
@@ -103,7 +102,6 @@ def room_feed(room_id: int):
     if room is None or not room.active:
         abort(404)
     now = feeds.now()
-    base = request.host_url
 
     def render() -> str:
         calendar = ics.new_calendar(f"{room.name} · {room.home.name}")
@@ -112,9 +110,7 @@ def room_feed(room_id: int):
         )
         for booking in rows:
             # Event reservations are public (the event's title); talents' bookings show no names.
-            calendar.add_component(
-                ics.booking_component(booking, base, with_details=booking.is_event_reservation, stamp=now)
-            )
+            calendar.add_component(ics.booking_component(booking, with_details=booking.is_event_reservation, stamp=now))
         return ics.to_text(calendar)
 
     return _answer(("room", room.id), feeds.room_validator(room), render, f"room-{room.id}.ics")
@@ -125,9 +121,8 @@ def event_feed(event_id: int):
     event = db.session.get(Event, event_id)
     if event is None or event.status == "draft":
         abort(404)
-    base = request.host_url
     return _answer(
-        ("event", event.id), feeds.event_validator(event), lambda: ics.event_ics(event, base), f"event-{event.id}.ics"
+        ("event", event.id), feeds.event_validator(event), lambda: ics.event_ics(event), f"event-{event.id}.ics"
     )
 
 
@@ -141,8 +136,5 @@ def booking_feed(booking_id: int):
     )
     if not allowed:
         abort(404)
-    base = request.host_url
     validator = feeds._validator("booking", booking.id, booking.status, feeds._stamp(booking.updated_at))
-    return _answer(
-        ("booking", booking.id), validator, lambda: ics.booking_ics(booking, base), f"booking-{booking.id}.ics"
-    )
+    return _answer(("booking", booking.id), validator, lambda: ics.booking_ics(booking), f"booking-{booking.id}.ics")

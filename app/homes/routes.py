@@ -14,6 +14,7 @@ from app.homes.forms import ClosureForm, HoursForm, RoomForm, equipment_labels
 from app.models import Closure, Room
 from app.models.home import WEEKDAYS
 from app.timezones import LOCAL_TZ, now_utc, parse_date
+from app.urls import public_url
 
 bp = Blueprint("homes", __name__)
 
@@ -55,7 +56,7 @@ def room(room_id: int):
         first = parse_date(request.args["from"]) if request.args.get("from") else local_today()
     except ValueError:
         first = local_today()
-    check_in_url = url_for("bookings.room_check_in", room_id=room.id, _external=True)
+    check_in_url = public_url("bookings.room_check_in", room_id=room.id)
     return render_template(
         "homes/room.html",
         room=room,

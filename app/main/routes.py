@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlparse
-
-from flask import Blueprint, current_app, redirect, render_template, request, session, url_for
+from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
 from app.extensions import db
 from app.homes.services import list_homes
 from app.i18n import LANG_COOKIE
+from app.urls import local_referrer, safe_next
 
 bp = Blueprint("main", __name__)
 
@@ -34,9 +33,6 @@ def set_language(code: str):
     if request.method == "POST" and current_user.is_authenticated:
         current_user.locale = code
         db.session.commit()
-    target = request.args.get("next") or request.referrer or url_for("main.index")
-    if urlparse(target).netloc not in ("", request.host):
-        target = url_for("main.index")
-    response = redirect(target)
+    response = redirect(safe_next(request.args.get("next") or local_referrer(request.referrer)))
     response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

@@ -70,6 +70,8 @@ def live_server(app):
 
     live_app = create_app(Config)
     server = make_server("127.0.0.1", 0, live_app, threaded=True)
+    # The browser reaches the app here, so this is the address its links must carry.
+    live_app.config["PUBLIC_BASE_URL"] = f"http://127.0.0.1:{server.server_port}"
     thread = threading.Thread(target=server.serve_forever, name="live-server", daemon=True)
     thread.start()
     yield f"http://127.0.0.1:{server.server_port}"
