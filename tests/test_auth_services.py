@@ -132,3 +132,25 @@ def test_create_user_cli_service_rejects_bad_role_and_district():
         services.create_user("a@example.com", "pw123456", "A", "superuser")
     with pytest.raises(ValidationFailed):
         services.create_user("a@example.com", "pw123456", "A", "organiser", None)
+
+
+def test_authenticate_checks_one_hash_whether_or_not_the_account_exists(make_user, monkeypatch):
+    """Equal work, so the time of the answer does not tell which addresses have accounts."""
+    user, deleted = make_user(), make_user(active=False)
+    checked = []
+    real_check = services.check_password_hash
+
+    def counting_check(stored, password):
+        checked.append(stored.split("$")[0])  # the method and its cost
+        return real_check(stored, password)
+
+    monkeypatch.setattr(services, "check_password_hash", counting_check)
+    attempts = [
+        ("nobody@example.com", "Passw0rd123", None),
+        (deleted.email, "Passw0rd123", None),
+        (user.email, "Wrong12345", None),
+        (user.email, "Passw0rd123", user),
+    ]
+    for email, password, expected in attempts:
+        assert services.authenticate(email, password) == expected
+    assert checked == [user.password_hash.split("$")[0]] * len(attempts)

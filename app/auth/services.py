@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 import secrets
@@ -192,12 +193,21 @@ def create_user(
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None. An unknown address costs one password
+    check as well, so the answer takes as long whether or not the account exists."""
     if not isinstance(email, str) or not isinstance(password, str):
         return None
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    matches = check_password_hash(user.password_hash if user is not None else _dummy_hash(), password)
+    if user is None or not user.active or not matches:
         return None
     return user
+
+
+@functools.cache
+def _dummy_hash() -> str:
+    """A hash of the method and cost new passwords get, of a password nobody knows."""
+    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def verify_credential(staff: User, talent: User, now: datetime | None = None) -> None:
