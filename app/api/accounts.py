@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import Unauthorised, bp, json_body, login_required
-from app.auth import services
+from app.auth import services, sessions
+from app.auth.loading import bearer_token
 from app.extensions import db, limiter
 
 
@@ -47,6 +48,14 @@ def token():
     return {"token": value, "token_type": "Bearer", "user": user_json(user)}
 
 
+@bp.post("/auth/logout")
+@login_required
+def logout():
+    sessions.revoke_api_token(current_user, bearer_token())
+    db.session.commit()
+    return "", 204
+
+
 @bp.post("/users")
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"])
 def register():
@@ -64,6 +73,18 @@ def register():
 @login_required
 def me():
     return user_json(current_user)
+
+
+@bp.post("/me/password")
+@login_required
+def change_password():
+    """The token making the call keeps working; every other token and page session ends."""
+    data = json_body()
+    sessions.change_password(
+        current_user, data.get("current_password"), data.get("new_password"), keep_token=bearer_token()
+    )
+    db.session.commit()
+    return "", 204
 
 
 @bp.post("/me/calendar-token")

@@ -8,7 +8,7 @@ from flask import Blueprint, abort, current_app, flash, g, redirect, render_temp
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services
+from app.auth import services, sessions
 from app.auth.forms import LoginForm, ReasonForm, RegisterForm, RegistryUploadForm
 from app.auth.registry import import_registry_csv
 from app.errors.domain import DomainError
@@ -89,6 +89,9 @@ def _safe_next(target: str | None) -> str:
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        sessions.end_sessions(current_user)  # a copy of the session cookie no longer logs in
+        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))

@@ -260,7 +260,7 @@ def reset_calendar_token(user: User) -> str:
     return user.calendar_token
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -268,7 +268,7 @@ def issue_api_token(user: User, days: int, now: datetime | None = None) -> str:
     now = now or now_utc()
     token = secrets.token_urlsafe(32)
     db.session.add(
-        ApiToken(user_id=user.id, token_hash=_hash_token(token), created_at=now, expires_at=now + timedelta(days=days))
+        ApiToken(user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=now + timedelta(days=days))
     )
     db.session.flush()
     return token
@@ -277,7 +277,7 @@ def issue_api_token(user: User, days: int, now: datetime | None = None) -> str:
 def user_for_api_token(token: str, now: datetime | None = None) -> User | None:
     now = now or now_utc()
     row = db.session.scalar(
-        db.select(ApiToken).where(ApiToken.token_hash == _hash_token(token)).options(joinedload(ApiToken.user))
+        db.select(ApiToken).where(ApiToken.token_hash == hash_token(token)).options(joinedload(ApiToken.user))
     )
     if row is None or row.expires_at <= now or not row.user.active:
         return None
