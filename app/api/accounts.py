@@ -7,7 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import Unauthorised, bp, json_body, login_required
-from app.auth import services, sessions
+from app.auth import services, sessions, throttle
 from app.auth.loading import bearer_token
 from app.extensions import db, limiter
 
@@ -32,16 +32,13 @@ def calendar_url(user) -> str:
     return f"{request.host_url}calendar/{user.calendar_token}.ics"
 
 
-def _failed_login(response) -> bool:
-    return response.status_code == 401
-
-
 @bp.post("/auth/token")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], deduct_when=_failed_login)
+@throttle.login_limits
 def token():
     data = json_body()
     user = services.authenticate(data.get("email"), data.get("password"))
     if user is None:
+        throttle.mark_failed()
         raise Unauthorised(_("Wrong e-mail address or password."), code="invalid_credentials")
     value = services.issue_api_token(user, current_app.config["API_TOKEN_DAYS"])
     db.session.commit()
