@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import re
 import secrets
@@ -27,6 +26,9 @@ CREDENTIAL_NUMBER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Internal and test domains (.test, .local, .invalid) serve organisations' own mail systems and test
 # set-ups; whether mail arrives is for delivery to tell, not the address's shape.
 email_validator.SPECIAL_USE_DOMAIN_NAMES[:] = ["arpa", "onion"]
+# Checked when no account has the address: the method and cost new passwords get, made at start-up so
+# that not even the first such login takes longer.
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
 def password_problem(password: str, email: str = "") -> str | None:
@@ -198,16 +200,10 @@ def authenticate(email: str, password: str) -> User | None:
     if not isinstance(email, str) or not isinstance(password, str):
         return None
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
-    matches = check_password_hash(user.password_hash if user is not None else _dummy_hash(), password)
+    matches = check_password_hash(user.password_hash if user is not None else _DUMMY_HASH, password)
     if user is None or not user.active or not matches:
         return None
     return user
-
-
-@functools.cache
-def _dummy_hash() -> str:
-    """A hash of the method and cost new passwords get, of a password nobody knows."""
-    return generate_password_hash(secrets.token_urlsafe(16))
 
 
 def verify_credential(staff: User, talent: User, now: datetime | None = None) -> None:
