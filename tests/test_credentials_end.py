@@ -1,14 +1,13 @@
 """A new password, a logout or a revoked token end the credentials issued before."""
 
 import pytest
-from conftest import PASSWORD, ApiClient
 
 from app.account import reset
 from app.errors.domain import ValidationFailed
 from app.extensions import db
 from app.models import ApiToken, User
 
-NEW = "Fresh2027pass"
+PASSWORD, NEW = "Passw0rd123", "Fresh2027pass"
 
 
 def _page_client(app, user, remember=False):
@@ -23,6 +22,11 @@ def _with_cookie(app, name, value):
     client = app.test_client()
     client.set_cookie(name, value)
     return client
+
+
+def _token(app, user, password=PASSWORD) -> str | None:
+    response = app.test_client().post("/api/v1/auth/token", json={"email": user.email, "password": password})
+    return response.get_json()["token"] if response.status_code == 200 else None
 
 
 def _logged_in(client) -> bool:
@@ -44,18 +48,18 @@ def _change_on_the_page(app, user):
 
 
 def _change_by_api(app, user):
-    response = (
-        ApiClient(app.test_client())
-        .login(user)
-        .post("/api/v1/me/password", json={"current_password": PASSWORD, "new_password": NEW})
+    response = app.test_client().post(
+        "/api/v1/me/password",
+        json={"current_password": PASSWORD, "new_password": NEW},
+        headers={"Authorization": f"Bearer {_token(app, user)}"},
     )
     assert response.status_code == 204
 
 
 @pytest.mark.parametrize("change", [_change_by_reset, _change_on_the_page, _change_by_api])
-def test_a_new_password_ends_old_tokens_sessions_and_remember_cookies(app, make_user, change):
+def test_a_new_password_ends_old_tokens_sessions_and_remember_cookies(app, make_user, api_as, change):
     user = make_user()
-    token = ApiClient(app.test_client()).login(user)
+    token = api_as(user)
     session = _page_client(app, user)
     remember = _page_client(app, user, remember=True).get_cookie("remember_token").value
     assert token.get("/api/v1/me").status_code == 200
@@ -67,7 +71,7 @@ def test_a_new_password_ends_old_tokens_sessions_and_remember_cookies(app, make_
     assert not _logged_in(session)
     assert not _logged_in(_with_cookie(app, "remember_token", remember))
     assert session.get("/me/data").headers["Location"].startswith("/login")
-    assert ApiClient(app.test_client()).login(user, NEW).get("/api/v1/me").status_code == 200
+    assert _token(app, user, NEW) and not _token(app, user, PASSWORD)
 
 
 def test_changing_on_the_page_keeps_this_session_and_its_remember_cookie(app, make_user):
@@ -84,9 +88,9 @@ def test_changing_on_the_page_keeps_this_session_and_its_remember_cookie(app, ma
     assert not _logged_in(_with_cookie(app, "remember_token", old_remember))
 
 
-def test_changing_by_api_keeps_only_the_calling_token(app, make_user):
+def test_changing_by_api_keeps_only_the_calling_token(make_user, api_as):
     user = make_user()
-    caller, other = ApiClient(app.test_client()).login(user), ApiClient(app.test_client()).login(user)
+    caller, other = api_as(user), api_as(user)
     response = caller.post("/api/v1/me/password", json={"current_password": PASSWORD, "new_password": NEW})
     assert response.status_code == 204
     assert caller.get("/api/v1/me").status_code == 200
@@ -104,9 +108,9 @@ def test_a_copied_session_cookie_does_not_work_after_logout(app, make_user):
     assert _logged_in(_page_client(app, user))
 
 
-def test_api_logout_revokes_only_the_token_used(app, make_user):
+def test_api_logout_revokes_only_the_token_used(make_user, api_as):
     user = make_user()
-    first, second = ApiClient(app.test_client()).login(user), ApiClient(app.test_client()).login(user)
+    first, second = api_as(user), api_as(user)
     assert first.post("/api/v1/auth/logout").status_code == 204
     assert first.get("/api/v1/me").status_code == 401
     assert first.post("/api/v1/auth/logout").status_code == 401
@@ -123,7 +127,7 @@ def test_api_logout_revokes_only_the_token_used(app, make_user):
         ({"current_password": 5, "new_password": None}, "current_password"),
     ],
 )
-def test_api_change_refusals_are_422_beside_the_field(api, make_user, body, field):
+def test_api_change_refusals_are_422_beside_the_field(app, api, make_user, body, field):
     user = make_user()
     api.login(user)
     response = api.post("/api/v1/me/password", json=body)
@@ -131,7 +135,7 @@ def test_api_change_refusals_are_422_beside_the_field(api, make_user, body, fiel
     error = response.get_json()["error"]
     assert error["code"] == "invalid" and field in error["fields"]
     assert api.get("/api/v1/me").status_code == 200
-    assert ApiClient(api.client).login(user, PASSWORD)
+    assert _token(app, user, PASSWORD)
 
 
 def test_api_change_needs_a_token_and_a_json_object(api, make_user):
@@ -158,7 +162,7 @@ def test_page_change_refusals_show_beside_the_field(app, make_user, data, field)
     assert response.status_code == 422
     assert f'id="{field}-error"' in response.get_data(as_text=True)
     assert _logged_in(client)
-    assert ApiClient(app.test_client()).login(user, PASSWORD)
+    assert _token(app, user, PASSWORD)
 
 
 def test_the_account_page_links_to_the_change(app, make_user):

@@ -7,10 +7,10 @@ import textwrap
 from pathlib import Path
 
 import pytest
-from conftest import PASSWORD
 
 from app.extensions import limiter
 
+PASSWORD = "Passw0rd123"
 PER_ACCOUNT, PER_ADDRESS = 3, 6
 HERE, THERE = "10.0.0.1", "10.0.0.2"
 
