@@ -51,6 +51,13 @@ def _demo_secret_key() -> str:
     return path.read_text().strip()
 
 
+def _limiter_storage_options(uri: str) -> dict:
+    """A Redis that does not answer costs a second, not a hung login, before the fallback."""
+    if uri.startswith(("redis://", "rediss://")):
+        return {"socket_connect_timeout": 1, "socket_timeout": 1}
+    return {}
+
+
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = _database_url()
@@ -78,8 +85,14 @@ class Config:
 
     RATELIMIT_ENABLED = env_bool("RATELIMIT_ENABLED", True)
     RATELIMIT_STORAGE_URI = os.environ.get("RATELIMIT_STORAGE_URI", "memory://")
+    RATELIMIT_STORAGE_OPTIONS = _limiter_storage_options(RATELIMIT_STORAGE_URI)
+    # When the storage is unreachable the limits go on in this process's memory (with a warning in
+    # the log) rather than failing the request.
+    RATELIMIT_IN_MEMORY_FALLBACK_ENABLED = True
+    RATELIMIT_SWALLOW_ERRORS = True
     RATELIMIT_HEADERS_ENABLED = True
-    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")
+    LOGIN_RATE_LIMIT = os.environ.get("LOGIN_RATE_LIMIT", "10 per minute")  # failures per account
+    LOGIN_ADDRESS_RATE_LIMIT = os.environ.get("LOGIN_ADDRESS_RATE_LIMIT", "50 per minute")  # per address
     REGISTER_RATE_LIMIT = os.environ.get("REGISTER_RATE_LIMIT", "60 per minute")
     PASSWORD_RESET_RATE_LIMIT = os.environ.get("PASSWORD_RESET_RATE_LIMIT", "5 per minute")
 
@@ -121,6 +134,7 @@ class TestConfig(Config):
     WTF_CSRF_ENABLED = False
     # Limits stay on so their tests see the real machinery; a test lowers them when it needs to.
     LOGIN_RATE_LIMIT = "10000 per minute"
+    LOGIN_ADDRESS_RATE_LIMIT = "10000 per minute"
     REGISTER_RATE_LIMIT = "10000 per minute"
     PASSWORD_RESET_RATE_LIMIT = "10000 per minute"
     SESSION_COOKIE_SECURE = False

@@ -185,3 +185,25 @@ def test_create_user_refuses_a_credential_linked_to_another_account(runner):
     )  # fmt: skip
     assert result.exit_code == 1 and "error:" in result.output
     assert db.session.scalar(db.select(db.func.count(User.id))) == 1
+
+
+def test_authenticate_checks_one_hash_whether_or_not_the_account_exists(make_user, monkeypatch):
+    """Equal work, so the time of the answer does not tell which addresses have accounts."""
+    user, deleted = make_user(), make_user(active=False)
+    checked = []
+    real_check = services.check_password_hash
+
+    def counting_check(stored, password):
+        checked.append(stored.split("$")[0])  # the method and its cost
+        return real_check(stored, password)
+
+    monkeypatch.setattr(services, "check_password_hash", counting_check)
+    attempts = [
+        ("nobody@example.com", "Passw0rd123", None),
+        (deleted.email, "Passw0rd123", None),
+        (user.email, "Wrong12345", None),
+        (user.email, "Passw0rd123", user),
+    ]
+    for email, password, expected in attempts:
+        assert services.authenticate(email, password) == expected
+    assert checked == [user.password_hash.split("$")[0]] * len(attempts)

@@ -3,7 +3,7 @@
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import BooleanField, EmailField, PasswordField
-from wtforms.validators import DataRequired, Email
+from wtforms.validators import DataRequired, Email, EqualTo
 
 
 class ForgotForm(FlaskForm):
@@ -25,3 +25,16 @@ class ConsentForm(FlaskForm):
 class DeleteForm(FlaskForm):
     password = PasswordField(_l("Your password"), validators=[DataRequired()])
     confirm = BooleanField(_l("I understand that my account and my future bookings and sign-ups will be deleted"))
+
+
+class PasswordForm(FlaskForm):
+    current_password = PasswordField(_l("Current password"), validators=[DataRequired()])
+    new_password = PasswordField(
+        _l("New password"),
+        validators=[DataRequired()],
+        description=_l("At least 8 characters, with letters and digits."),
+    )
+    confirm = PasswordField(
+        _l("New password again"),
+        validators=[DataRequired(), EqualTo("new_password", message=_l("The two new passwords differ."))],
+    )

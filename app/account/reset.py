@@ -7,9 +7,9 @@ import hashlib
 from flask import current_app
 from flask_babel import gettext as _
 from itsdangerous import BadSignature, SignatureExpired, URLSafeTimedSerializer
-from werkzeug.security import generate_password_hash
 
 from app.auth.services import password_problem
+from app.auth.sessions import set_password
 from app.errors.domain import RuleViolation, ValidationFailed
 from app.extensions import db
 from app.models import User
@@ -70,11 +70,11 @@ def user_for_reset_token(token: str) -> User:
 
 
 def reset_password(token: str, new_password: str) -> User:
-    """Set a new password; the same link cannot be used again."""
+    """Set a new password; the same link cannot be used again, and every session, remember cookie
+    and API token issued before stops working."""
     user = user_for_reset_token(token)
     problem = password_problem(new_password, user.email)
     if problem:
         raise ValidationFailed({"password": problem})
-    user.password_hash = generate_password_hash(new_password)
-    db.session.flush()
+    set_password(user, new_password)
     return user

@@ -1,4 +1,4 @@
-"""Pages: forgotten password, reset, renewed consent."""
+"""Pages: forgotten password, reset, change of password, renewed consent."""
 
 from __future__ import annotations
 
@@ -6,12 +6,14 @@ import json
 
 from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
-from flask_login import current_user, login_required, logout_user
+from flask_login import current_user, login_required, login_user, logout_user
+from flask_login.config import COOKIE_NAME
 
 from app.account import reset
 from app.account.data import export_user_data
 from app.account.erase import erase_account
-from app.account.forms import ConsentForm, DeleteForm, ForgotForm, ResetForm
+from app.account.forms import ConsentForm, DeleteForm, ForgotForm, PasswordForm, ResetForm
+from app.auth import sessions
 from app.auth.routes import apply_errors
 from app.caching import no_store
 from app.errors.domain import DomainError
@@ -57,6 +59,27 @@ def reset_password(token: str):
             flash(_("Your password has been changed. Please log in."), "success")
             return redirect(url_for("auth.login"))
     return render_template("account/reset.html", form=form)
+
+
+@bp.route("/me/password", methods=["GET", "POST"])
+@login_required
+def change_password():
+    """This session stays logged in; every other session, remember cookie and API token ends."""
+    form = PasswordForm()
+    if form.validate_on_submit():
+        user = current_user._get_current_object()
+        try:
+            sessions.change_password(user, form.current_password.data, form.new_password.data)
+        except DomainError as error:
+            db.session.rollback()
+            apply_errors(form, error)
+        else:
+            db.session.commit()
+            remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
+            login_user(user, remember=remembered)  # the session and cookie now carry the new stamp
+            flash(_("Your password has been changed. Other devices must log in again."), "success")
+            return redirect(url_for("account.my_data"))
+    return render_template("account/password.html", form=form), 422 if request.method == "POST" else 200
 
 
 @bp.route("/consent", methods=["GET", "POST"])

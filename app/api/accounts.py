@@ -7,7 +7,8 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import Unauthorised, bp, json_body, login_required
-from app.auth import services
+from app.auth import services, sessions, throttle
+from app.auth.loading import bearer_token
 from app.caching import no_store
 from app.extensions import db, limiter
 from app.urls import public_url
@@ -33,20 +34,25 @@ def calendar_url(user) -> str:
     return public_url("feeds.personal_feed", token=user.calendar_token)
 
 
-def _failed_login(response) -> bool:
-    return response.status_code == 401
-
-
 @bp.post("/auth/token")
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], deduct_when=_failed_login)
+@throttle.login_limits
 def token():
     data = json_body()
     user = services.authenticate(data.get("email"), data.get("password"))
     if user is None:
+        throttle.mark_failed()
         raise Unauthorised(_("Wrong e-mail address or password."), code="invalid_credentials")
     value = services.issue_api_token(user, current_app.config["API_TOKEN_DAYS"])
     db.session.commit()
     return {"token": value, "token_type": "Bearer", "user": user_json(user)}
+
+
+@bp.post("/auth/logout")
+@login_required
+def logout():
+    sessions.revoke_api_token(current_user, bearer_token())
+    db.session.commit()
+    return "", 204
 
 
 @bp.post("/users")
@@ -66,6 +72,18 @@ def register():
 @login_required
 def me():
     return user_json(current_user)
+
+
+@bp.post("/me/password")
+@login_required
+def change_password():
+    """The token making the call keeps working; every other token and page session ends."""
+    data = json_body()
+    sessions.change_password(
+        current_user, data.get("current_password"), data.get("new_password"), keep_token=bearer_token()
+    )
+    db.session.commit()
+    return "", 204
 
 
 @bp.post("/me/calendar-token")

@@ -253,6 +253,7 @@ def _paths() -> dict:
                 auth=False,
             )
         },
+        "/api/v1/auth/logout": {"post": op("Revoke the token used", "204", None, "401")},
         "/api/v1/auth/password-reset": {
             "post": op(
                 "Send a reset link if the address exists",
@@ -288,6 +289,19 @@ def _paths() -> dict:
             "delete": op(
                 "Erase the caller's account", "204", None, "400 401 422", obj(["password"], password={"type": "string"})
             ),
+        },
+        "/api/v1/me/password": {
+            "post": op(
+                "Change the password; every other token and session ends",
+                "204",
+                None,
+                "400 401 422",
+                obj(
+                    ["current_password", "new_password"],
+                    current_password={"type": "string"},
+                    new_password={"type": "string"},
+                ),
+            )
         },
         "/api/v1/me/export": {"get": op("Everything held about the caller", "200", {"type": "object"}, "401")},
         "/api/v1/me/calendar-token": {

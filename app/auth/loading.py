@@ -20,21 +20,30 @@ def init_login(app: Flask) -> None:
     def _load_user(user_id: str):
         if request.path.startswith("/api/"):
             return None  # the API answers to bearer tokens only, so cookies cannot forge calls
+        # User.get_id() gives "<id>:<stamp>"; a cookie without the current stamp has been ended.
+        number, separator, stamp = str(user_id).partition(":")
         try:
-            return db.session.get(User, int(user_id))
+            user = db.session.get(User, int(number)) if separator else None
         except (TypeError, ValueError):
             return None
+        return user if user is not None and user.holds_session(stamp) else None
 
     @login_manager.request_loader
     def _load_from_bearer(req):
-        header = req.headers.get("Authorization", "")
-        if not _takes_tokens() or not header.lower().startswith("bearer "):
+        token = bearer_token()
+        if not _takes_tokens() or token is None:
             return None
         from app.auth.services import user_for_api_token
         from app.database import reading_only
 
         with reading_only():
-            return user_for_api_token(header[7:].strip())
+            return user_for_api_token(token)
+
+
+def bearer_token() -> str | None:
+    """The token of the request's `Authorization: Bearer …` header."""
+    header = request.headers.get("Authorization", "")
+    return header[7:].strip() if header.lower().startswith("bearer ") else None
 
 
 TOKEN_FILES = (".csv", ".xlsx")

@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from flask import Blueprint, abort, current_app, flash, g, redirect, render_template, request, url_for
+from flask import Blueprint, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services
+from app.auth import services, sessions, throttle
 from app.auth.forms import LoginForm, ReasonForm, RegisterForm, RegistryUploadForm
 from app.auth.registry import import_registry_csv
 from app.errors.domain import DomainError
@@ -56,18 +56,14 @@ def register():
     return render_template("auth/register.html", form=form), 422 if request.method == "POST" else 200
 
 
-def _login_failed(_response) -> bool:
-    return bool(getattr(g, "login_failed", False))
-
-
 @bp.route("/login", methods=["GET", "POST"])
-@limiter.limit(lambda: current_app.config["LOGIN_RATE_LIMIT"], methods=["POST"], deduct_when=_login_failed)
+@throttle.login_limits
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
-            g.login_failed = True
+            throttle.mark_failed()
             flash(_("Wrong e-mail address or password."), "error")
         else:
             login_user(user, remember=form.remember.data)
@@ -83,6 +79,9 @@ def login():
 
 @bp.post("/logout")
 def logout():
+    if current_user.is_authenticated:
+        sessions.end_sessions(current_user)  # a copy of the session cookie no longer logs in
+        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))

@@ -26,6 +26,9 @@ CREDENTIAL_NUMBER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Internal and test domains (.test, .local, .invalid) serve organisations' own mail systems and test
 # set-ups; whether mail arrives is for delivery to tell, not the address's shape.
 email_validator.SPECIAL_USE_DOMAIN_NAMES[:] = ["arpa", "onion"]
+# Checked when no account has the address: the method and cost new passwords get, made at start-up so
+# that not even the first such login takes longer.
+_DUMMY_HASH = generate_password_hash(secrets.token_urlsafe(16))
 
 
 def password_problem(password: str, email: str = "") -> str | None:
@@ -221,10 +224,13 @@ def _parse_credential(credential: str | None, role: str, errors: dict[str, str])
 
 
 def authenticate(email: str, password: str) -> User | None:
+    """The active user with this e-mail and password, or None. An unknown address costs one password
+    check as well, so the answer takes as long whether or not the account exists."""
     if not isinstance(email, str) or not isinstance(password, str):
         return None
     user = db.session.scalar(db.select(User).where(User.email == normalise_email(email)))
-    if user is None or not user.active or not check_password_hash(user.password_hash, password):
+    matches = check_password_hash(user.password_hash if user is not None else _DUMMY_HASH, password)
+    if user is None or not user.active or not matches:
         return None
     return user
 
@@ -292,7 +298,7 @@ def reset_calendar_token(user: User) -> str:
     return user.calendar_token
 
 
-def _hash_token(token: str) -> str:
+def hash_token(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
 
@@ -300,7 +306,7 @@ def issue_api_token(user: User, days: int, now: datetime | None = None) -> str:
     now = now or now_utc()
     token = secrets.token_urlsafe(32)
     db.session.add(
-        ApiToken(user_id=user.id, token_hash=_hash_token(token), created_at=now, expires_at=now + timedelta(days=days))
+        ApiToken(user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=now + timedelta(days=days))
     )
     db.session.flush()
     return token
@@ -309,7 +315,7 @@ def issue_api_token(user: User, days: int, now: datetime | None = None) -> str:
 def user_for_api_token(token: str, now: datetime | None = None) -> User | None:
     now = now or now_utc()
     row = db.session.scalar(
-        db.select(ApiToken).where(ApiToken.token_hash == _hash_token(token)).options(joinedload(ApiToken.user))
+        db.select(ApiToken).where(ApiToken.token_hash == hash_token(token)).options(joinedload(ApiToken.user))
     )
     if row is None or row.expires_at <= now or not row.user.active:
         return None

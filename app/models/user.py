@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import hmac
+import secrets
 import unicodedata
 from datetime import date, datetime
 
@@ -15,6 +17,10 @@ ROLES = ("talent", "organiser", "admin")
 DISTRICTS = ("liwan", "nanhai")
 ISSUERS = ("liwan_yingcai", "nanhai_kunpeng", "foshan_youyue")
 TALENT_STATUSES = ("none", "pending", "verified", "rejected")
+
+
+def new_session_stamp() -> str:
+    return secrets.token_hex(16)
 
 
 class User(UserMixin, Base):
@@ -37,6 +43,8 @@ class User(UserMixin, Base):
     consent_version: Mapped[str | None] = mapped_column(String(32))
     consent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     calendar_token: Mapped[str] = mapped_column(String(64), unique=True)
+    # Part of every session and remember cookie; a new stamp ends all of them.
+    session_stamp: Mapped[str] = mapped_column(String(32), default=new_session_stamp, server_default="")
     booking_suspended_until: Mapped[datetime | None] = mapped_column(UTCDateTime())
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     deleted_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
@@ -51,6 +59,13 @@ class User(UserMixin, Base):
     @property
     def is_active(self) -> bool:  # Flask-Login: deleted accounts cannot log in
         return self.active
+
+    def get_id(self) -> str:  # Flask-Login keeps this in the session and the remember cookie
+        return f"{self.id}:{self.session_stamp}"
+
+    def holds_session(self, stamp: str) -> bool:
+        """A session or remember cookie made with this stamp still logs the user in."""
+        return self.active and hmac.compare_digest(self.session_stamp.encode(), stamp.encode())
 
     @property
     def is_verified_talent(self) -> bool:
