@@ -91,8 +91,8 @@ UNREACHABLE_REDIS = textwrap.dedent(
     app = create_app(Config)
     with app.app_context():
         db.create_all()
-        create_user("a@example.com", "Passw0rd123", "A", "talent")
-        create_user("b@example.com", "Passw0rd123", "B", "talent")
+        create_user("a@example.com", "Passw0rd123", "A", "talent", "liwan")
+        create_user("b@example.com", "Passw0rd123", "B", "talent", "liwan")
         db.session.commit()
         client = app.test_client()
         api = [("/api/v1/auth/token", dict(json={"email": "a@example.com", "password": p})) for p in ("x", "x", "x")]
