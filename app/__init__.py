@@ -26,9 +26,11 @@ def create_app(config_class: type = Config) -> Flask:
     from app import models  # noqa: F401  (registers every table)
     from app.database import init_database
     from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.unit_of_work import init_unit_of_work
 
     db.init_app(app)
     init_database(app)
+    init_unit_of_work(app)
     migrate.init_app(app, db, render_as_batch=True, compare_type=True)
     login_manager.init_app(app)
     csrf.init_app(app)

@@ -2,9 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
-from contextlib import contextmanager
-
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 
@@ -20,30 +17,12 @@ def init_database(app: Flask) -> None:
 
 def _wants_write_lock() -> bool:
     """Reading pages need no write lock, nor does finding the caller; every other transaction
-    (requests that change things, the CLI, background work) takes it."""
+    (requests that change things, GETs marked `writes`, the CLI, background work) takes it."""
     if not has_request_context():
         return True
+    if g.get("writes"):
+        return True
     return not (request.method in ("GET", "HEAD", "OPTIONS") or g.get("reading_only"))
-
-
-@contextmanager
-def reading_only() -> Iterator[None]:
-    """Run the enclosed queries in a transaction of their own that takes no write lock on SQLite
-    (finding the caller of a changing request), and end it keeping the loaded rows."""
-    if db.engine.dialect.name != "sqlite" or not has_request_context():
-        yield
-        return
-    g.reading_only = True
-    try:
-        yield
-    finally:
-        g.reading_only = False
-        session = db.session()
-        session.expire_on_commit = False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = True
 
 
 def _make_sqlite_transactions_immediate(engine) -> None:

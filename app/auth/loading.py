@@ -34,7 +34,7 @@ def init_login(app: Flask) -> None:
         if not _takes_tokens() or token is None:
             return None
         from app.auth.services import user_for_api_token
-        from app.database import reading_only
+        from app.unit_of_work import reading_only
 
         with reading_only():
             return user_for_api_token(token)

@@ -61,7 +61,6 @@ def _page(status: int, message: str):
 
 @bp.app_errorhandler(DomainError)
 def handle_domain_error(error: DomainError):
-    db.session.rollback()
     if wants_json():
         return json_error(error.status, error.code, error.message, error.fields, **error.details)
     return _page(error.status, error.message)
