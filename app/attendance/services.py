@@ -29,13 +29,13 @@ def normalise_code(raw) -> str:
 
 
 def can_manage(user, event: Event) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.manages_host(event.host))
+    return event.managed_by(user)
 
 
 def managed_event(user, event_id: int) -> Event:
-    """The event for one of its organisers; 404 when missing or a draft the user may not see, else 403."""
+    """The event for one of its organisers; 404 when missing or never published and not theirs, else 403."""
     event = db.session.get(Event, event_id)
-    if event is None or (event.status == "draft" and not can_manage(user, event)):
+    if event is None or not event.visible_to(user):
         raise NotFound(_("No such event."))
     if not can_manage(user, event):
         raise NotPermitted(_("Only the organisers of this event may take its attendance."))
