@@ -13,6 +13,7 @@ from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, V
 from app.extensions import db
 from app.models import CheckIn, Event, EventSession, Registration, User
 from app.models.user import DISTRICTS
+from app.text import text_problem
 from app.timezones import now_utc, to_local
 
 CODE_ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
@@ -150,6 +151,8 @@ def add_walk_in(
     errors = {}
     if not name or len(name) > 100:
         errors["name"] = _("Enter a name of at most 100 characters.")
+    elif text_problem(name):
+        errors["name"] = text_problem(name)
     if district not in WALK_IN_DISTRICTS:
         errors["district"] = _("Choose Liwan, Nanhai or other.")
     if isinstance(places, bool) or not isinstance(places, int) or not 1 <= places <= MAX_WALK_IN_PLACES:

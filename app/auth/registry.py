@@ -10,6 +10,7 @@ from datetime import date, datetime
 from app.extensions import db
 from app.models import RegistryEntry, User
 from app.models.user import ISSUERS
+from app.text import text_problem
 from app.timezones import local_today, now_utc
 
 COLUMNS = ("issuer", "number", "holder_name", "valid_until")
@@ -64,6 +65,8 @@ def _parse_row(row: dict) -> tuple[str, str, str, date | None] | str:
         return f"unknown issuer {issuer!r}"
     if not number:
         return "number missing"
+    if text_problem(number) or text_problem(holder):
+        return "number and holder_name must be one line of text without control characters"
     try:
         valid_until = date.fromisoformat(raw_date) if raw_date else None
     except ValueError:

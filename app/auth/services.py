@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import ApiToken, RegistryEntry, User
 from app.models.user import DISTRICTS, ISSUERS, ROLES, normalise_email
 from app.notifications import notices
+from app.text import checked_reason, text_problem
 from app.timezones import local_today, now_utc
 
 CREDENTIAL_NUMBER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -57,6 +58,8 @@ def validate_registration(data: dict) -> dict:
     }
     if not cleaned["name"] or len(cleaned["name"]) > 100:
         errors["name"] = _("Enter your name (up to 100 characters).")
+    elif text_problem(cleaned["name"]):
+        errors["name"] = text_problem(cleaned["name"])
     try:
         validate_email(cleaned["email"], check_deliverability=False)
     except EmailNotValidError:
@@ -163,6 +166,8 @@ def create_user(
         errors["email"] = "invalid e-mail address"
     if not password:
         errors["password"] = "password required"
+    if not isinstance(name, str) or not name.strip() or text_problem(name):
+        errors["name"] = "name must be one line of text"
     issuer = number = None
     if credential:
         issuer, _sep, number = credential.partition(":")
@@ -174,7 +179,7 @@ def create_user(
     if db.session.scalar(db.select(User.id).where(User.email == email)):
         raise Conflict(f"{email} is already registered", code="email_taken")
     user = User(
-        name=name,
+        name=name.strip(),
         email=email,
         password_hash=generate_password_hash(password),
         role=role,
@@ -214,11 +219,11 @@ def verify_credential(staff: User, talent: User, now: datetime | None = None) ->
 
 def reject_credential(staff: User, talent: User, reason: str) -> None:
     _check_can_review(staff, talent)
-    reason = (reason or "").strip()
+    reason = checked_reason(reason)
     if not reason:
         raise ValidationFailed({"reason": _("Give a reason for the rejection.")})
     talent.talent_status = "rejected"
-    talent.credential_note = reason[:500]
+    talent.credential_note = reason
     talent.verified_by_id = staff.id
     audit.record(staff, "credential_rejected", talent, district=talent.district, reason=talent.credential_note)
     notices.credential_rejected(talent, talent.credential_note)

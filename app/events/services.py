@@ -14,6 +14,7 @@ from app.events.reservations import announce_holds, has_holds, release_rooms, re
 from app.events.validation import clean_event_data
 from app.extensions import db
 from app.models import Event, EventSession, Room, User
+from app.text import checked_reason
 from app.timezones import now_utc
 
 REQUIRED_ON_CREATE = ("kind", "title", "host", "capacity")
@@ -114,6 +115,7 @@ def cancel_event(user: User, event_id: int, reason: str = "", now: datetime | No
     event = managed_event(user, event_id, lock=True)
     if event.status == "cancelled":
         raise Conflict(_("This event is already cancelled."), code="already_cancelled")
+    reason = checked_reason(reason)
     was_published = event.status == "published"
     event.status, event.cancelled_at = "cancelled", now
     event.sequence += 1
