@@ -52,3 +52,10 @@ class MultiLine:
         if problem:
             raise ValidationError(problem)
 
+
+def form_query(form) -> dict[str, list[str]]:
+    """The query arguments that are fields of `form`, for links that keep a filter: anything else
+    (`endpoint`, `_external`, …) would be taken by url_for as its own parameter."""
+    from flask import request
+
+    return {name: values for name, values in request.args.lists() if name in form._fields}

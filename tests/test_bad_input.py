@@ -199,3 +199,16 @@ def test_forms_that_are_not_utf8_are_400(client, body):
     response = client.post("/login", data=body, content_type="application/x-www-form-urlencoded")
     assert response.status_code == 400
 
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/homes/liwan/schedule?date=9999-12-31",
+        "/homes/liwan/schedule?date=0001-01-01&view=week",
+        "/statistics?endpoint=x",
+        "/bookings/find?endpoint=x&date=2026-12-01",
+    ],
+)
+def test_odd_query_arguments_on_staff_pages_are_not_500(client, login, make_user, homes, path):
+    login(make_user(role="organiser", district="liwan"))
+    assert client.get(path).status_code == 200
