@@ -165,3 +165,14 @@ def test_the_sign_up_form_refuses_a_name_on_two_lines(client):
     form.update(issuer="liwan_yingcai", number="LW7002", consent="y")
     page = client.post("/register", data=form).get_data(as_text=True)
     assert ONE_LINE in page and db.session.scalar(db.select(db.func.count(User.id))) == 0
+
+
+def test_registry_rows_and_cli_accounts_are_one_line(runner):
+    from app.auth.registry import import_registry_csv
+    from app.models import RegistryEntry
+
+    report = import_registry_csv('issuer,number,holder_name,valid_until\nliwan_yingcai,LW8001,"陈\n晓荔",\n')
+    assert report.added == 0 and report.errors and db.session.scalar(db.select(db.func.count(RegistryEntry.id))) == 0
+    args = ["create-user", "--email", "a@example.com", "--password", "Passw0rd123", "--role", "admin"]
+    result = runner.invoke(args=[*args, "--name", "管理\r\n员"])
+    assert result.exit_code != 0 and db.session.scalar(db.select(db.func.count(User.id))) == 0
