@@ -40,6 +40,7 @@ def register_web(app: Flask) -> None:
     from app.auth.routes import bp as auth_bp
     from app.errors import init_errors
     from app.extensions import csrf
+    from app.fields import form_query
     from app.homes.routes import bp as homes_bp
     from app.main.routes import bp as main_bp
 
@@ -62,6 +63,7 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(format_local, "local")
     app.add_template_filter(format_weekday, "weekday")
     app.add_template_filter(local_name, "name")
+    app.add_template_global(form_query)
 
     @app.after_request
     def _security_headers(response):

@@ -14,7 +14,8 @@ from app.events import services
 from app.extensions import db
 from app.timezones import local_datetime, local_today, now_utc
 
-TRICKY = "徒步，白云山; 第二站\n南海"
+TRICKY = "徒步，白云山; 第二站, 南海\\"
+TRICKY_LINES = "集合：白云山南门; 午餐自备\n第二站, 南海"
 
 
 def _parse_all(text: str) -> list[tuple[str, datetime]]:
@@ -45,12 +46,14 @@ def organiser(make_user):
 
 
 def test_public_feed_round_trip_with_times_and_chinese_text(client, organiser):
-    event = _evening_event(organiser, title=TRICKY)
+    event = _evening_event(organiser, title=TRICKY, description=TRICKY_LINES)
     response = client.get("/calendar.ics")
     assert response.status_code == 200 and response.content_type == "text/calendar; charset=utf-8"
     text = response.get_data(as_text=True)
     parsed = _parse_all(text)
     assert [p[0] for p in parsed] == [TRICKY]
+    assert [str(c["description"]) for c in Calendar.from_ical(text).walk("VEVENT")] == [TRICKY_LINES]
+    assert [v.description.value for v in vobject.readOne(text).vevent_list] == [TRICKY_LINES]
     assert parsed[0][1].hour == 11 and parsed[0][1] == event.starts_at  # 19:00 Asia/Shanghai is 11:00Z
     assert "X-WR-TIMEZONE:Asia/Shanghai" in text and f"/events/{event.id}" in text.replace("\r\n ", "")
     assert all(len(line.encode()) <= 75 for line in text.split("\r\n"))

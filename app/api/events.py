@@ -89,7 +89,7 @@ def events():
         hosts = ("liwan", "nanhai", "joint") if current_user.is_admin else (current_user.district, "joint")
         query = query.where(Event.status == "draft", Event.host.in_(hosts))
     else:
-        query = query.where(Event.status == (status or "published"))
+        query = query.where(Event.is_public, Event.status == (status or "published"))
     if kind:
         query = query.where(Event.kind == kind)
     if district:

@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from app.attendance.records import registration_district
 from app.attendance.services import roster, walk_ins
 from app.models import Event
+from app.text import plain_lines
 from app.timezones import now_utc, to_local
 
 # A cell starting with one of these would run as a formula in Excel.
@@ -21,8 +22,9 @@ FORMULA_PREFIXES = ("=", "+", "-", "@", "\t", "\r")
 
 def safe_cell(value):
     if isinstance(value, str) and value.startswith(FORMULA_PREFIXES):
-        return "'" + value
-    return value
+        value = "'" + value
+    # A spreadsheet cannot hold control characters other than line breaks.
+    return plain_lines(value) if isinstance(value, str) else value
 
 
 def status_labels() -> dict[str, str]:

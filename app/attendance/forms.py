@@ -6,7 +6,7 @@ from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
 from app.attendance.services import MAX_WALK_IN_PLACES
-from app.fields import SupportedDateField
+from app.fields import OneLine, SupportedDateField
 from app.models.event import KINDS
 
 
@@ -20,7 +20,7 @@ class CodeForm(FlaskForm):
 
 
 class WalkInForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), OneLine()])
     district = SelectField(
         _l("District"), choices=lambda: [("liwan", _l("Liwan")), ("nanhai", _l("Nanhai")), ("other", _l("Other"))]
     )

@@ -14,6 +14,7 @@ from app.events.codes import normalise_code
 from app.extensions import db
 from app.models import CheckIn, Event, EventSession, Registration, User
 from app.models.user import DISTRICTS
+from app.text import text_problem
 from app.timezones import now_utc, to_local
 
 WALK_IN_DISTRICTS = (*DISTRICTS, "other")
@@ -22,13 +23,13 @@ MAX_WALK_IN_PLACES = 50
 
 
 def can_manage(user, event: Event) -> bool:
-    return bool(user is not None and getattr(user, "is_authenticated", False) and user.manages_host(event.host))
+    return event.managed_by(user)
 
 
 def managed_event(user, event_id: int) -> Event:
-    """The event for one of its organisers; 404 when missing or a draft the user may not see, else 403."""
+    """The event for one of its organisers; 404 when missing or never published and not theirs, else 403."""
     event = db.session.get(Event, event_id)
-    if event is None or (event.status == "draft" and not can_manage(user, event)):
+    if event is None or not event.visible_to(user):
         raise NotFound(_("No such event."))
     if not can_manage(user, event):
         raise NotPermitted(_("Only the organisers of this event may take its attendance."))
@@ -143,6 +144,8 @@ def add_walk_in(
     errors = {}
     if not name or len(name) > 100:
         errors["name"] = _("Enter a name of at most 100 characters.")
+    elif text_problem(name):
+        errors["name"] = text_problem(name)
     if district not in WALK_IN_DISTRICTS:
         errors["district"] = _("Choose Liwan, Nanhai or other.")
     if isinstance(places, bool) or not isinstance(places, int) or not 1 <= places <= MAX_WALK_IN_PLACES:

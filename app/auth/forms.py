@@ -6,6 +6,8 @@ from flask_wtf.file import FileAllowed, FileField, FileRequired
 from wtforms import BooleanField, EmailField, PasswordField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Email, Length, Optional
 
+from app.fields import MultiLine, OneLine
+
 
 def district_choices():
     return [("liwan", _l("Liwan")), ("nanhai", _l("Nanhai"))]
@@ -20,15 +22,15 @@ def issuer_choices():
 
 
 class RegisterForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=100), OneLine()])
     email = EmailField(_l("E-mail"), validators=[DataRequired(), Email(), Length(max=254)])
-    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=30)])
+    phone = StringField(_l("Phone (optional)"), validators=[Optional(), Length(max=30), OneLine()])
     password = PasswordField(
         _l("Password"), validators=[DataRequired()], description=_l("At least 8 characters, with letters and digits.")
     )
     district = SelectField(_l("Your district"), choices=district_choices)
     issuer = SelectField(_l("Credential"), choices=issuer_choices)
-    number = StringField(_l("Credential number"), validators=[DataRequired(), Length(max=64)])
+    number = StringField(_l("Credential number"), validators=[DataRequired(), Length(max=64), OneLine()])
     consent = BooleanField(_l("I have read and agree to the privacy notice"))
 
 
@@ -39,7 +41,7 @@ class LoginForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500), MultiLine()])
 
 
 class RegistryUploadForm(FlaskForm):

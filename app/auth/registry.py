@@ -11,6 +11,7 @@ from app.auth.services import verify_from_registry
 from app.extensions import db
 from app.models import RegistryEntry, User
 from app.models.user import ISSUERS
+from app.text import text_problem
 from app.timezones import now_utc
 
 COLUMNS = ("issuer", "number", "holder_name", "valid_until")
@@ -65,6 +66,8 @@ def _parse_row(row: dict) -> tuple[str, str, str, date | None] | str:
         return f"unknown issuer {issuer!r}"
     if not number:
         return "number missing"
+    if text_problem(number) or text_problem(holder):
+        return "number and holder_name must be one line of text without control characters"
     try:
         valid_until = date.fromisoformat(raw_date) if raw_date else None
     except ValueError:

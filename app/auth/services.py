@@ -20,6 +20,7 @@ from app.extensions import db
 from app.models import ApiToken, RegistryEntry, User
 from app.models.user import DISTRICTS, ISSUERS, ROLES, normalise_email
 from app.notifications import notices
+from app.text import checked_reason, text_problem
 from app.timezones import local_today, now_utc
 
 CREDENTIAL_NUMBER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
@@ -60,6 +61,8 @@ def validate_registration(data: dict) -> dict:
     }
     if not cleaned["name"] or len(cleaned["name"]) > 100:
         errors["name"] = _("Enter your name (up to 100 characters).")
+    elif text_problem(cleaned["name"]):
+        errors["name"] = text_problem(cleaned["name"])
     try:
         validate_email(cleaned["email"], check_deliverability=False)
     except EmailNotValidError:
@@ -174,7 +177,7 @@ def create_user(
     if issuer and _credential_in_use(issuer, number):
         raise ValidationFailed({"credential": _("This credential is already linked to an account.")})
     user = User(
-        name=name,
+        name=name.strip(),
         email=email,
         password_hash=generate_password_hash(password),
         role=role,
@@ -199,6 +202,8 @@ def _account_problems(email: str, password: str, name: str, role: str, district:
         errors["district"] = _("Choose Liwan or Nanhai.")
     if not name or len(name) > 100:
         errors["name"] = _("Enter your name (up to 100 characters).")
+    elif text_problem(name):
+        errors["name"] = text_problem(name)
     try:
         validate_email(email, check_deliverability=False)
     except EmailNotValidError:
@@ -249,11 +254,11 @@ def verify_credential(staff: User, talent: User, now: datetime | None = None) ->
 
 def reject_credential(staff: User, talent: User, reason: str) -> None:
     _check_can_review(staff, talent)
-    reason = (reason or "").strip()
+    reason = checked_reason(reason)
     if not reason:
         raise ValidationFailed({"reason": _("Give a reason for the rejection.")})
     talent.talent_status = "rejected"
-    talent.credential_note = reason[:500]
+    talent.credential_note = reason
     talent.verified_by_id = staff.id
     audit.record(staff, "credential_rejected", talent, district=talent.district, reason=talent.credential_note)
     notices.credential_rejected(talent, talent.credential_note)

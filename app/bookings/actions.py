@@ -14,6 +14,7 @@ from app.bookings.services import actionable_booking
 from app.errors.domain import Conflict, DomainError, NotFound, NotPermitted, RuleViolation
 from app.extensions import db
 from app.models import Booking, User
+from app.text import checked_reason
 from app.timezones import now_utc
 
 
@@ -57,7 +58,7 @@ def _set_status(booking: Booking, status: str, actor: User | None = None, reason
 
 def _reason(reason: str | None) -> str | None:
     """The organiser's reason as told to the booker; optional (the notice then says only what happened)."""
-    return (reason or "").strip()[:500] or None
+    return checked_reason(reason) or None
 
 
 def cancel_booking(actor: User, booking_id: int, reason: str | None = None, now: datetime | None = None) -> Booking:

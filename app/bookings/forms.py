@@ -7,7 +7,7 @@ from flask_wtf import FlaskForm
 from wtforms import BooleanField, IntegerField, SelectField, StringField, TextAreaField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
-from app.fields import SupportedDateField
+from app.fields import MultiLine, OneLine, SupportedDateField
 from app.homes.forms import MultiCheckboxField, equipment_labels
 from app.models.home import EQUIPMENT
 
@@ -53,7 +53,7 @@ class BookingForm(FlaskForm):
     date = SupportedDateField(_l("Date"), validators=[DataRequired()])
     start = SelectField(_l("From"), choices=lambda: half_hours(), validators=[DataRequired()])
     end = SelectField(_l("Until"), choices=lambda: half_hours(), validators=[DataRequired()])
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), OneLine()])
     purpose = SelectField(_l("Purpose"), choices=purpose_choices)
     attendees = IntegerField(_l("Number of people"), default=1, validators=[DataRequired(), NumberRange(1, 1000)])
     weekly = IntegerField(
@@ -70,4 +70,4 @@ class BookingForm(FlaskForm):
 
 
 class ReasonForm(FlaskForm):
-    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500)])
+    reason = TextAreaField(_l("Reason"), validators=[Optional(), Length(max=500), MultiLine()])

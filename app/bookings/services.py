@@ -22,6 +22,7 @@ from app.errors.domain import Conflict, NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
 from app.models import Booking, Home, Room, User
 from app.models.booking import PURPOSES
+from app.text import text_problem
 from app.timezones import local_datetime, now_utc, to_local
 
 
@@ -50,6 +51,8 @@ def validate_request(req: BookingRequest) -> None:
     req.title = (req.title or "").strip() if isinstance(req.title, str) else ""
     if not req.title or len(req.title) > 200:
         errors["title"] = _("Enter a title (up to 200 characters).")
+    elif text_problem(req.title):
+        errors["title"] = text_problem(req.title)
     if req.purpose not in PURPOSES:
         errors["purpose"] = _("Choose one of: %(list)s.", list=", ".join(PURPOSES))
     if not _is_int(req.attendees) or req.attendees < 1:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from datetime import date, timedelta
+from datetime import timedelta
 
 from flask import abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -15,7 +15,7 @@ from app.errors.domain import NotFound
 from app.extensions import db
 from app.homes.services import home_by_district
 from app.models import User
-from app.timezones import local_day_bounds, local_today
+from app.timezones import local_day_bounds, local_today, parse_date
 
 
 def _staff_only() -> None:
@@ -31,7 +31,7 @@ def schedule(district: str):
     if not current_user.manages_district(home.district):
         abort(403)
     try:
-        day = date.fromisoformat(request.args.get("date") or "") if request.args.get("date") else local_today()
+        day = parse_date(request.args["date"]) if request.args.get("date") else local_today()
     except ValueError:
         day = local_today()
     view = "week" if request.args.get("view") == "week" else "day"

@@ -10,7 +10,8 @@ from flask_babel import gettext as _
 from app.errors.domain import Conflict, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.models import Event, Participant, Registration
-from app.timezones import to_local
+from app.text import clean_multiline, text_problem
+from app.timezones import parse_date, to_local
 
 ACTIVE = ("confirmed", "waitlisted")
 MAX_CHILDREN = 10
@@ -48,8 +49,12 @@ def clean_children(event: Event, data: dict) -> list[Child]:
         for key in ("name", "guardian_relation", "emergency_contact"):
             if not values[key] or len(values[key]) > 200:
                 errors[f"{prefix}.{key}"] = _("This field is required.")
+        for key in ("name", "guardian_relation", "emergency_contact", "health_notes"):
+            problem = text_problem(values[key], multiline=key == "health_notes")
+            if problem:
+                errors[f"{prefix}.{key}"] = problem
         try:
-            born = date.fromisoformat(item.get("birth_date")) if isinstance(item.get("birth_date"), str) else None
+            born = parse_date(item.get("birth_date")) if isinstance(item.get("birth_date"), str) else None
         except ValueError:
             born = None
         if born is None or born > first_day:
@@ -63,7 +68,7 @@ def clean_children(event: Event, data: dict) -> list[Child]:
                 born,
                 values["guardian_relation"][:50],
                 values["emergency_contact"][:200],
-                (values["health_notes"] or "")[:1000] or None,
+                clean_multiline(values["health_notes"] or "")[:1000] or None,
             )
         )
     if errors:

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     FieldList,
     FormField,
     IntegerField,
@@ -14,7 +13,7 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
-from app.fields import SupportedDateField
+from app.fields import MultiLine, OneLine, SupportedDateField, SupportedDateTimeField
 
 VENUE_SUGGESTIONS = (
     "岭南V谷产业园",
@@ -59,23 +58,23 @@ def theme_choices():
 
 
 class EventForm(FlaskForm):
-    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200)])
+    title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), OneLine()])
     kind = SelectField(_l("Kind"), choices=kind_choices)
     subtype = SelectField(_l("Type of exchange"), choices=subtype_choices, validators=[Optional()])
     theme = SelectField(_l("Study tour theme"), choices=theme_choices, validators=[Optional()])
     host = SelectField(_l("Host"), choices=host_choices)
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000)])
-    start = DateTimeLocalField(_l("Starts"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    end = DateTimeLocalField(_l("Ends"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000), MultiLine()])
+    start = SupportedDateTimeField(_l("Starts"), validators=[DataRequired()])
+    end = SupportedDateTimeField(_l("Ends"), validators=[DataRequired()])
     sessions = TextAreaField(
         _l("Sessions (optional)"),
-        validators=[Optional(), Length(max=3000)],
+        validators=[Optional(), Length(max=3000), MultiLine()],
         description=_l("For events over several days: one line per session, e.g. 2026-12-19 09:00-16:30."),
     )
     room_id = SelectField(_l("Room of a talent home"), coerce=int)
     address = StringField(
         _l("Or an address"),
-        validators=[Optional(), Length(max=300)],
+        validators=[Optional(), Length(max=300), OneLine()],
         description=_l("Carrier parks and labs are suggested as you type."),
         render_kw={"list": "venues"},
     )
@@ -86,11 +85,11 @@ class EventForm(FlaskForm):
     quota_nanhai = IntegerField(
         _l("Places for Nanhai talents (joint events)"), validators=[Optional(), NumberRange(0, 10000)]
     )
-    registration_opens_at = DateTimeLocalField(_l("Sign-up opens"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
-    registration_closes_at = DateTimeLocalField(_l("Sign-up closes"), format="%Y-%m-%dT%H:%M", validators=[Optional()])
+    registration_opens_at = SupportedDateTimeField(_l("Sign-up opens"), validators=[Optional()])
+    registration_closes_at = SupportedDateTimeField(_l("Sign-up closes"), validators=[Optional()])
     itinerary = TextAreaField(
         _l("Itinerary (study tours)"),
-        validators=[Optional(), Length(max=5000)],
+        validators=[Optional(), Length(max=5000), MultiLine()],
         description=_l("One stop per line: time, then place, e.g. 09:30 陈家祠."),
     )
     min_age = IntegerField(_l("Youngest age (camps)"), validators=[Optional(), NumberRange(0, 18)])
@@ -101,11 +100,15 @@ class ChildForm(FlaskForm):
     class Meta:
         csrf = False
 
-    name = StringField(_l("Child's name"), validators=[Optional(), Length(max=100)])
+    name = StringField(_l("Child's name"), validators=[Optional(), Length(max=100), OneLine()])
     birth_date = SupportedDateField(_l("Birth date"), validators=[Optional()])
-    guardian_relation = StringField(_l("Your relation to the child"), validators=[Optional(), Length(max=50)])
-    emergency_contact = StringField(_l("Emergency contact (name and phone)"), validators=[Optional(), Length(max=200)])
-    health_notes = TextAreaField(_l("Health notes (optional)"), validators=[Optional(), Length(max=1000)])
+    guardian_relation = StringField(
+        _l("Your relation to the child"), validators=[Optional(), Length(max=50), OneLine()]
+    )
+    emergency_contact = StringField(
+        _l("Emergency contact (name and phone)"), validators=[Optional(), Length(max=200), OneLine()]
+    )
+    health_notes = TextAreaField(_l("Health notes (optional)"), validators=[Optional(), Length(max=1000), MultiLine()])
 
 
 class SignUpForm(FlaskForm):

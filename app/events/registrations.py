@@ -47,7 +47,7 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     event, seen = lock_for_sign_up(event_id, district)
     # The clock is read under the lock: the waiting list is ordered by this time.
     now = now or now_utc()
-    if event is None or (event.status == "draft" and not can_manage(user, event)):
+    if event is None or not event.visible_to(user):
         raise NotFound(_("No such event."))
     if not user.is_verified_talent:
         raise NotPermitted(_("Only talents with a verified credential may sign up."), code="not_verified")

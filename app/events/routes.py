@@ -25,7 +25,11 @@ SESSION_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–~]\
 @bp.get("/events")
 def index():
     args = request.args
-    query = db.select(Event).where(Event.status == "published", Event.ends_at > now_utc()).order_by(Event.starts_at)
+    query = (
+        db.select(Event)
+        .where(Event.is_public, Event.status == "published", Event.ends_at > now_utc())
+        .order_by(Event.starts_at)
+    )
     if args.get("kind") in KINDS:
         query = query.where(Event.kind == args["kind"])
     if args.get("district") in ("liwan", "nanhai"):

@@ -7,27 +7,27 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app import audit
-from app.bookings.holds import hold_room, lock_room, touch_room
 from app.database import lock_row
 from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from app.events import notices
+from app.events.reservations import announce_holds, has_holds, release_rooms, reserve_room
 from app.events.validation import clean_event_data
 from app.extensions import db
-from app.models import Booking, Event, EventSession, Room, User
-from app.models.booking import HOLDING_STATUSES
+from app.models import Event, EventSession, Room, User
+from app.text import checked_reason
 from app.timezones import now_utc
 
 REQUIRED_ON_CREATE = ("kind", "title", "host", "capacity")
 
 
 def can_manage(user: User | None, event: Event) -> bool:
-    return bool(user is not None and user.is_authenticated and user.manages_host(event.host))
+    return event.managed_by(user)
 
 
 def visible_event(user: User | None, event_id: int) -> Event:
-    """Drafts exist only for the organisers who may manage them; everyone else gets 404."""
+    """Events never published exist only for the organisers who may manage them; everyone else gets 404."""
     event = db.session.get(Event, event_id)
-    if event is None or (event.status == "draft" and not can_manage(user, event)):
+    if event is None or not event.visible_to(user):
         raise NotFound(_("No such event."))
     return event
 
@@ -97,6 +97,7 @@ def publish_event(user: User, event_id: int, now: datetime | None = None) -> Eve
     if event.ends_at <= now:
         raise RuleViolation(_("This event is already over."), code="in_the_past")
     event.status, event.published_at = "published", now
+    announce_holds(event)
     if event.registration_opens_at is None:
         event.registration_opens_at = now
     if event.registration_closes_at is None:
@@ -107,14 +108,18 @@ def publish_event(user: User, event_id: int, now: datetime | None = None) -> Eve
 
 
 def cancel_event(user: User, event_id: int, reason: str = "", now: datetime | None = None) -> Event:
+    """A published event is called off and its participants told. A draft is discarded: cancelled
+    without ever having been published, it stays out of public sight for good (`Event.is_public`)
+    and cannot be published any more; either way its rooms are released."""
     now = now or now_utc()
     event = managed_event(user, event_id, lock=True)
     if event.status == "cancelled":
         raise Conflict(_("This event is already cancelled."), code="already_cancelled")
+    reason = checked_reason(reason)
     was_published = event.status == "published"
     event.status, event.cancelled_at = "cancelled", now
     event.sequence += 1
-    _release_rooms(event)
+    release_rooms(event)
     if was_published:
         notices.event_cancelled(event, reason)
     audit.record(user, "event.cancel", event, district=_district(event), reason=reason)
@@ -176,10 +181,10 @@ def _apply(user: User, event: Event, cleaned: dict) -> None:
     _check_whole(user, event)
     new_place = (event.room_id, tuple((s.starts_at, s.ends_at) for s in event.sessions))
     db.session.flush()
-    if new_place != old_place or not _has_holds(event):
-        _release_rooms(event)
+    if new_place != old_place or not has_holds(event):
+        release_rooms(event)
         if event.room_id is not None and event.status != "cancelled":
-            _reserve_room(event)
+            reserve_room(event)
 
 
 def _apply_sessions(event: Event, cleaned: dict) -> None:
@@ -242,42 +247,3 @@ def _check_whole(user: User, event: Event) -> None:
 
     if event.id and event.capacity < confirmed_places(event.id):
         raise RuleViolation(_("More places are already taken than the new capacity."), code="over_capacity")
-
-
-def _session_holds(event: Event) -> list[Booking]:
-    ids = [s.id for s in event.sessions if s.id]
-    if not ids:
-        return []
-    return list(
-        db.session.scalars(
-            db.select(Booking).where(Booking.event_session_id.in_(ids), Booking.status.in_(HOLDING_STATUSES))
-        )
-    )
-
-
-def _has_holds(event: Event) -> bool:
-    return event.room_id is None or bool(_session_holds(event))
-
-
-def _release_rooms(event: Event) -> None:
-    for booking in _session_holds(event):
-        booking.status = "cancelled"
-        booking.sequence += 1
-        touch_room(booking.room)
-    db.session.flush()
-
-
-def _reserve_room(event: Event) -> None:
-    room = lock_room(event.room_id)
-    for session in event.sessions:
-        hold_room(
-            room,
-            session.starts_at,
-            session.ends_at,
-            title=event.title,
-            status="confirmed",
-            event_session_id=session.id,
-            user_id=event.created_by_id,
-            purpose="other",
-            attendees=min(event.capacity, room.capacity),
-        )

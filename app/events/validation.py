@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from app.errors.domain import ValidationFailed
 from app.errors.inputs import MAX_INT
 from app.models.event import HOSTS, KINDS, SUBTYPES, THEMES
+from app.text import clean_multiline, text_problem
 from app.timezones import parse_datetime
 
 MAX_SESSIONS = 30
@@ -33,7 +34,7 @@ def _int(value, field: str, errors: dict, low: int, high: int, allow_none: bool 
     return value
 
 
-def _text(value, field: str, errors: dict, limit: int, required: bool = False) -> str | None:
+def _text(value, field: str, errors: dict, limit: int, required: bool = False, multiline: bool = False) -> str | None:
     if value is None:
         if required:
             errors[field] = _("This field is required.")
@@ -41,7 +42,11 @@ def _text(value, field: str, errors: dict, limit: int, required: bool = False) -
     if not isinstance(value, str) or (required and not value.strip()) or len(value) > limit:
         errors[field] = _("Enter text of up to %(n)s characters.", n=limit)
         return None
-    return value.strip()
+    problem = text_problem(value, multiline)
+    if problem:
+        errors[field] = problem
+        return None
+    return clean_multiline(value) if multiline else value.strip()
 
 
 def _sessions(value, errors: dict) -> list[dict] | None:
@@ -60,7 +65,9 @@ def _sessions(value, errors: dict) -> list[dict] | None:
         if start and end and end <= start:
             errors[f"sessions.{index}.end"] = _("The end must be after the start.")
         title = item.get("title") if isinstance(item.get("title"), str) else ""
-        sessions.append({"start": start, "end": end, "title": title[:200]})
+        if text_problem(title):
+            errors[f"sessions.{index}.title"] = text_problem(title)
+        sessions.append({"start": start, "end": end, "title": title.strip()[:200]})
     if not any(k.startswith("sessions") for k in errors):
         sessions.sort(key=lambda s: s["start"])
         for before, after in zip(sessions, sessions[1:], strict=False):
@@ -80,13 +87,16 @@ def _itinerary(value, errors: dict) -> list | None:
         if not isinstance(stop, dict) or not isinstance(stop.get("place"), str) or not stop["place"].strip():
             errors[f"itinerary.{index}"] = _("Each stop needs a place.")
             continue
-        stops.append(
-            {
-                "time": str(stop.get("time") or "")[:20],
-                "place": stop["place"].strip()[:200],
-                "description": str(stop.get("description") or "")[:500],
-            }
-        )
+        stop = {
+            "time": str(stop.get("time") or "")[:20],
+            "place": stop["place"].strip()[:200],
+            "description": clean_multiline(str(stop.get("description") or ""))[:500],
+        }
+        for key in ("time", "place", "description"):
+            problem = text_problem(stop[key], multiline=key == "description")
+            if problem:
+                errors[f"itinerary.{index}.{key}"] = problem
+        stops.append(stop)
     return stops
 
 
@@ -130,7 +140,7 @@ def clean_event_data(data: dict) -> dict:
         out["theme"] = data["theme"]
     simple = {
         "title": lambda v: _text(v, "title", errors, 200, required=True),
-        "description": lambda v: _text(v, "description", errors, 10000) or "",
+        "description": lambda v: _text(v, "description", errors, 10000, multiline=True) or "",
         "capacity": lambda v: _int(v, "capacity", errors, 1, 10000, allow_none=False),
         "min_age": lambda v: _int(v, "min_age", errors, 0, 18),
         "max_age": lambda v: _int(v, "max_age", errors, 0, 18),

@@ -15,6 +15,7 @@ from sqlalchemy.orm import Session
 
 from app.extensions import db
 from app.models import Booking, Event, EventSession, FeedState, Registration, Room, User
+from app.models.booking import HOLDING_STATUSES
 from app.timezones import local_today, now_utc
 
 EVENTS = "events"
@@ -54,16 +55,30 @@ def stamp_total(column):
 def public_events_query(district: str | None, kind: str | None, now: datetime):
     """Published events, and cancelled ones for a while so that clients remove them."""
     query = db.select(Event).where(
+        Event.is_public,
         db.or_(
             Event.status == "published",
             db.and_(Event.status == "cancelled", Event.cancelled_at > now - timedelta(days=CANCELLED_KEPT_DAYS)),
-        )
+        ),
     )
     if district:
         query = query.where(Event.host.in_((district, "joint")))
     if kind:
         query = query.where(Event.kind == kind)
     return query
+
+
+def room_holds(room: Room) -> list[tuple[Booking, bool]]:
+    """The room's holding bookings, each with whether the public may see what holds it: only the
+    reservation of a public event may show its title; talents' bookings and drafts show as busy."""
+    query = (
+        db.select(Booking, Event.is_public)
+        .outerjoin(EventSession, EventSession.id == Booking.event_session_id)
+        .outerjoin(Event, Event.id == EventSession.event_id)
+        .where(Booking.room_id == room.id, Booking.status.in_(HOLDING_STATUSES))
+        .order_by(Booking.starts_at, Booking.id)
+    )
+    return [(booking, bool(public)) for booking, public in db.session.execute(query)]
 
 
 def public_validator(district: str | None, kind: str | None, now: datetime) -> Validator:

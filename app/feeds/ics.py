@@ -1,4 +1,6 @@
-"""Building VCALENDAR documents with the icalendar library: stable UIDs, SEQUENCE, UTC times."""
+"""Building VCALENDAR documents with the icalendar library: stable UIDs, SEQUENCE, UTC times.
+Text is made fit for its property whatever is stored: one line for names and summaries, line breaks
+only in descriptions (the library escapes and folds them)."""
 
 from __future__ import annotations
 
@@ -8,6 +10,7 @@ from icalendar import Calendar
 from icalendar import Event as VEvent
 
 from app.models import Booking, Event, Registration
+from app.text import one_line, plain_lines
 from app.timezones import now_utc
 from app.urls import public_url
 
@@ -21,7 +24,7 @@ def new_calendar(name: str) -> Calendar:
     calendar.add("version", "2.0")
     calendar.add("calscale", "GREGORIAN")
     calendar.add("method", "PUBLISH")
-    calendar.add("x-wr-calname", name)
+    calendar.add("x-wr-calname", one_line(name))
     calendar.add("x-wr-timezone", "Asia/Shanghai")
     calendar.add("refresh-interval", timedelta(hours=1), parameters={"VALUE": "DURATION"})
     calendar.add("x-published-ttl", "PT1H")
@@ -30,8 +33,8 @@ def new_calendar(name: str) -> Calendar:
 
 def _where(event: Event) -> str:
     if event.room is not None:
-        return f"{event.room.name} · {event.room.home.name} · {event.room.home.address}"
-    return event.address or ""
+        return one_line(f"{event.room.name} · {event.room.home.name} · {event.room.home.address}")
+    return one_line(event.address)
 
 
 def event_components(
@@ -49,9 +52,9 @@ def event_components(
         component.add("dtstart", session.starts_at)
         component.add("dtend", session.ends_at)
         title = event.title if len(event.sessions) == 1 or not session.title else f"{event.title} · {session.title}"
-        component.add("summary", title)
+        component.add("summary", one_line(title))
         if event.description:
-            component.add("description", event.description)
+            component.add("description", plain_lines(event.description))
         component.add("location", _where(event))
         component.add("url", url)
         component.add("sequence", event.sequence + sequence_bump)
@@ -70,8 +73,8 @@ def booking_component(booking: Booking, with_details: bool, stamp: datetime | No
     component.add("dtstart", booking.starts_at)
     component.add("dtend", booking.ends_at)
     room = booking.room
-    component.add("summary", booking.title if with_details else "已预约 / Booked")
-    component.add("location", f"{room.name} · {room.home.name}")
+    component.add("summary", one_line(booking.title) if with_details else "已预约 / Booked")
+    component.add("location", one_line(f"{room.name} · {room.home.name}"))
     component.add("url", public_url("homes.room", room_id=room.id))
     # A change of status must reach clients even where the booking's own counter was not raised.
     component.add("sequence", booking.sequence + (1 if booking.status in CANCELLED else 0))

@@ -33,6 +33,7 @@ def _events_between(first: date, last: date, filters: dict) -> list[Event]:
     query = (
         db.select(Event)
         .where(
+            Event.is_public,
             Event.status.in_(("published", "cancelled")),
             Event.starts_at < local_day_bounds(last)[1],
             Event.ends_at > local_day_bounds(first)[0],

@@ -86,7 +86,7 @@ def personal_feed(token: str):
             db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
         )
         for registration in registrations:
-            if registration.event.status != "draft":
+            if registration.event.is_public:
                 by_event.setdefault(registration.event_id, []).append(registration)
         for signups in by_event.values():
             for component in ics.registration_components(signups, now):
@@ -105,12 +105,8 @@ def room_feed(room_id: int):
 
     def render() -> str:
         calendar = ics.new_calendar(f"{room.name} · {room.home.name}")
-        rows = db.session.scalars(
-            db.select(Booking).where(Booking.room_id == room.id, Booking.status.in_(HOLDING_STATUSES))
-        )
-        for booking in rows:
-            # Event reservations are public (the event's title); talents' bookings show no names.
-            calendar.add_component(ics.booking_component(booking, with_details=booking.is_event_reservation, stamp=now))
+        for booking, public in feeds.room_holds(room):
+            calendar.add_component(ics.booking_component(booking, with_details=public, stamp=now))
         return ics.to_text(calendar)
 
     return _answer(("room", room.id), feeds.room_validator(room), render, f"room-{room.id}.ics")
@@ -119,7 +115,7 @@ def room_feed(room_id: int):
 @bp.get("/events/<int:event_id>.ics")
 def event_feed(event_id: int):
     event = db.session.get(Event, event_id)
-    if event is None or event.status == "draft":
+    if event is None or not event.is_public:
         abort(404)
     return _answer(
         ("event", event.id), feeds.event_validator(event), lambda: ics.event_ics(event), f"event-{event.id}.ics"

@@ -4,7 +4,6 @@ from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
     BooleanField,
-    DateTimeLocalField,
     IntegerField,
     SelectField,
     SelectMultipleField,
@@ -14,6 +13,7 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
+from app.fields import MultiLine, OneLine, SupportedDateTimeField
 from app.models.home import EQUIPMENT
 
 
@@ -36,20 +36,20 @@ class MultiCheckboxField(SelectMultipleField):
 
 
 class RoomForm(FlaskForm):
-    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120)])
-    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=120)])
+    name = StringField(_l("Name"), validators=[DataRequired(), Length(max=120), OneLine()])
+    name_en = StringField(_l("Name in English"), validators=[Optional(), Length(max=120), OneLine()])
     capacity = IntegerField(_l("Capacity"), validators=[DataRequired(), NumberRange(1, 1000)])
     equipment = MultiCheckboxField(_l("Equipment"), choices=lambda: [(k, equipment_labels()[k]) for k in EQUIPMENT])
     requires_approval = BooleanField(_l("Bookings need an organiser's approval"))
     active = BooleanField(_l("Open for booking"), default=True)
-    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=1000)])
+    description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=1000), MultiLine()])
 
 
 class ClosureForm(FlaskForm):
     room_id = SelectField(_l("Room"), coerce=int)
-    start = DateTimeLocalField(_l("From"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    end = DateTimeLocalField(_l("Until"), format="%Y-%m-%dT%H:%M", validators=[DataRequired()])
-    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300)])
+    start = SupportedDateTimeField(_l("From"), validators=[DataRequired()])
+    end = SupportedDateTimeField(_l("Until"), validators=[DataRequired()])
+    reason = StringField(_l("Reason"), validators=[Optional(), Length(max=300), OneLine()])
 
 
 class HoursForm(FlaskForm):

@@ -10,6 +10,7 @@ from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
 from app.models import Closure, Home, Room, User
 from app.models.home import EQUIPMENT, WEEKDAYS
+from app.text import clean_multiline, text_problem
 
 
 def list_homes() -> list[Home]:
@@ -55,6 +56,10 @@ def validate_room_fields(data: dict) -> dict:
     name = (data.get("name") or "").strip()
     if not name or len(name) > 120:
         errors["name"] = _("Enter a name (up to 120 characters).")
+    for key in ("name", "name_en", "description"):
+        problem = text_problem(data.get(key), multiline=key == "description")
+        if problem:
+            errors[key] = problem
     capacity = data.get("capacity")
     if not isinstance(capacity, int) or isinstance(capacity, bool) or not 1 <= capacity <= 1000:
         errors["capacity"] = _("Capacity must be a whole number from 1 to 1000.")
@@ -69,7 +74,7 @@ def validate_room_fields(data: dict) -> dict:
         "capacity": capacity,
         "equipment": list(dict.fromkeys(equipment)),
         "requires_approval": bool(data.get("requires_approval")),
-        "description": (data.get("description") or "").strip()[:1000],
+        "description": clean_multiline(data.get("description") or "")[:1000],
     }
 
 
@@ -124,6 +129,8 @@ def add_closure(
         raise NotFound(_("No such room."))
     if end <= start:
         raise ValidationFailed({"end": _("The end must be after the start.")})
+    if text_problem(reason):
+        raise ValidationFailed({"reason": text_problem(reason)})
     closure = Closure(
         home_id=home.id,
         room_id=room.id if room else None,

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime
 
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
+from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
@@ -62,6 +63,25 @@ class Event(Base):
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
         Index("ix_events_status_start", "status", "starts_at"),
     )
+
+    @hybrid_property
+    def is_public(self) -> bool:
+        """The public sees an event once it has been published, and from then on (cancelled too); a draft,
+        and a draft discarded by cancelling it, never."""
+        return self.published_at is not None
+
+    @is_public.inplace.expression
+    @classmethod
+    def _is_public_expression(cls):
+        return cls.published_at.is_not(None)
+
+    def managed_by(self, user: User | None) -> bool:
+        """Organisers of the hosting district (both for a joint event) and admins."""
+        return bool(user is not None and getattr(user, "is_authenticated", False) and user.manages_host(self.host))
+
+    def visible_to(self, user: User | None) -> bool:
+        """Anyone sees a public event; an event never published exists only for its organisers."""
+        return self.is_public or self.managed_by(user)
 
     @property
     def quota(self) -> dict | None:

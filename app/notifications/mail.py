@@ -16,6 +16,7 @@ from flask import current_app, render_template
 from flask_babel import force_locale
 from markupsafe import Markup, escape
 
+from app.text import one_line
 from app.timezones import now_utc
 
 # Non-ASCII text goes out base64 or quoted-printable, so no 8BITMIME support is needed on the way.
@@ -77,7 +78,7 @@ def compose(message: Outgoing) -> EmailMessage:
                 lang="en" if message.locale == "en" else "zh-CN",
             )
     email = EmailMessage(policy=MAIL_POLICY)
-    email["Subject"] = message.subject
+    email["Subject"] = one_line(message.subject)  # a stored title or room name may hold a line break
     email["From"] = sender
     email["To"] = message.recipient
     email["Date"] = format_datetime(now_utc())
