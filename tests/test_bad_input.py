@@ -120,6 +120,8 @@ SURROGATE_BODIES = [
     ("POST", "/api/v1/events/{event}/check-ins", lambda w: {"walk_in": {"name": LONE, "district": "liwan"}}),
     ("DELETE", "/api/v1/events/{event}/check-ins/{check_in}", lambda w: {"note": LONE}),
     ("POST", "/api/v1/events/{event}/attendance/publish", lambda w: {"note": LONE}),
+    ("POST", "/api/v1/me/password", lambda w: {"current_password": LONE, "new_password": "Passw0rd456"}),
+    ("POST", "/api/v1/auth/logout", lambda w: {"note": LONE}),
 ]
 
 
