@@ -39,6 +39,11 @@ def init_unit_of_work(app: Flask) -> None:
         return response
 
 
+def abandon() -> None:
+    """End a transaction an unexpected error broke, before the error page is drawn."""
+    db.session.rollback()
+
+
 def keep_work() -> None:
     """Commit what this request has done so far even if it ends in a refusal."""
     g.keep_work = True

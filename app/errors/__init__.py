@@ -10,7 +10,7 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.errors.domain import DomainError
-from app.extensions import db
+from app.unit_of_work import abandon
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
@@ -85,7 +85,7 @@ def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http(error)
     log.exception("unhandled error")
-    db.session.rollback()
+    abandon()
     if wants_json():
         return json_error(500, "server_error", _messages()[500])
     return _page(500, _messages()[500])
