@@ -8,16 +8,42 @@ BASE_DIR = Path(__file__).resolve().parent
 INSTANCE_DIR = BASE_DIR / "instance"
 
 
+class ConfigError(Exception):
+    """A setting the app cannot start with; the message names the setting and what it takes."""
+
+
+# Settings read wrongly at import, reported all at once by `check_settings()` when the app starts.
+PROBLEMS: list[str] = []
+
+
+def check_settings() -> None:
+    if PROBLEMS:
+        raise ConfigError("; ".join(PROBLEMS))
+
+
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool) -> bool:
     value = os.environ.get(name)
-    if value is None or value == "":
+    if value is None or value.strip() == "":
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    word = value.strip().lower()
+    if word not in TRUE_WORDS | FALSE_WORDS:
+        PROBLEMS.append(f"{name}={value!r}: use 1 or 0 (also true/false, yes/no, on/off)")
+        return default
+    return word in TRUE_WORDS
 
 
 def env_int(name: str, default: int) -> int:
     value = os.environ.get(name)
-    return int(value) if value not in (None, "") else default
+    if value is None or value.strip() == "":
+        return default
+    try:
+        return int(value)
+    except ValueError:
+        PROBLEMS.append(f"{name}={value!r}: must be a whole number (default {default})")
+        return default
 
 
 def env_list(name: str) -> list[str] | None:
@@ -35,6 +61,12 @@ def _database_url() -> str:
         url = "postgresql://" + url[len("postgres://") :]
     if url.startswith("postgresql://"):
         url = "postgresql+psycopg://" + url[len("postgresql://") :]
+    if not url.startswith(("sqlite:", "postgresql+psycopg://")):
+        PROBLEMS.append(
+            "DATABASE_URL must be sqlite:///PATH or postgresql://USER:PASSWORD@HOST/DATABASE, "
+            f"not {url.split(':', 1)[0]!r}"
+        )
+        return f"sqlite:///{INSTANCE_DIR / 'talent_home.sqlite'}"
     return url
 
 

@@ -7,10 +7,12 @@ import os
 
 from flask import Flask
 
-from config import Config
+from config import Config, check_settings
 
 
 def create_app(config_class: type = Config) -> Flask:
+    """The app; a setting it cannot start with raises ConfigError (wsgi.py turns it into one line)."""
+    check_settings()
     app = Flask(__name__, instance_relative_config=True)
     app.config.from_object(config_class)
     if not app.config.get("SECRET_KEY"):

@@ -10,6 +10,8 @@ from flask_babel import gettext as _
 from werkzeug.exceptions import SecurityError
 from werkzeug.middleware.proxy_fix import ProxyFix
 
+from config import ConfigError
+
 DEFAULT_PORTS = {"http": 80, "https": 443}
 
 
@@ -17,7 +19,7 @@ def init_urls(app: Flask) -> None:
     """Check PUBLIC_BASE_URL once at start-up, and trust PROXY_FIX hops of X-Forwarded-* headers."""
     base = urlsplit(app.config["PUBLIC_BASE_URL"].strip())
     if base.scheme not in DEFAULT_PORTS or not base.hostname or base.query or base.fragment:
-        raise RuntimeError("PUBLIC_BASE_URL must be an http or https address, e.g. https://talent-home.example.org")
+        raise ConfigError("PUBLIC_BASE_URL must be an http or https address, e.g. https://talent-home.example.org")
     app.config["PUBLIC_BASE_URL"] = f"{base.scheme}://{base.netloc}{base.path.rstrip('/')}"
     hops = app.config["PROXY_FIX"]
     if hops > 0:

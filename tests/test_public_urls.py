@@ -16,7 +16,7 @@ from app import create_app
 from app.extensions import db
 from app.models import Notification
 from app.timezones import now_utc
-from config import TestConfig, env_list
+from config import ConfigError, TestConfig, env_list
 
 BASE = TestConfig.PUBLIC_BASE_URL
 EVIL = {"Host": "evil.example"}
@@ -175,5 +175,5 @@ def test_proxy_fix_trusts_forwarded_headers_only_when_set(hops, expected):
     "base", ["talent-home.example", "ftp://talent-home.example", "https://", "https://x.example/?a=1"]
 )
 def test_a_public_base_url_that_is_no_web_address_stops_the_start(base):
-    with pytest.raises(RuntimeError, match="PUBLIC_BASE_URL"):
+    with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
         _app_with(PUBLIC_BASE_URL=base)

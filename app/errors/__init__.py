@@ -10,7 +10,6 @@ from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
 
 from app.errors.domain import DomainError
-from app.unit_of_work import abandon
 
 bp = Blueprint("errors", __name__)
 log = logging.getLogger(__name__)
@@ -85,6 +84,8 @@ def handle_unexpected(error: Exception):
     if isinstance(error, HTTPException):
         return handle_http(error)
     log.exception("unhandled error")
+    from app.unit_of_work import abandon  # app.unit_of_work imports the domain errors of this package
+
     abandon()
     if wants_json():
         return json_error(500, "server_error", _messages()[500])
