@@ -43,3 +43,30 @@ def test_good_settings_start():
     run = _start(MAIL_PORT="2525", RATELIMIT_ENABLED="off")
     assert run.returncode == 0, run.stderr
     assert "/api/v1/homes" in run.stdout
+
+
+@pytest.fixture
+def secure_cookie_app():
+    from conftest import _database_url
+
+    from app import create_app
+    from config import TestConfig
+
+    class Config(TestConfig):
+        SQLALCHEMY_DATABASE_URI = _database_url()
+        WTF_CSRF_ENABLED = True
+        SESSION_COOKIE_SECURE = True
+
+    return create_app(Config)
+
+
+@pytest.mark.parametrize(
+    ("base_url", "says"), [("http://localhost", "SESSION_COOKIE_SECURE=0"), ("https://localhost", "")]
+)
+def test_a_form_refused_for_an_https_only_cookie_over_http_says_so(secure_cookie_app, base_url, says):
+    client = secure_cookie_app.test_client()
+    client.get("/login", base_url=base_url)
+    response = client.post("/login", data={"email": "a@example.com", "password": "x"}, base_url=base_url)
+    page = response.get_data(as_text=True)
+    assert response.status_code == 400
+    assert (says in page) if says else ("SESSION_COOKIE_SECURE" not in page)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 
-from flask import Blueprint, Flask, jsonify, render_template, request
+from flask import Blueprint, Flask, current_app, jsonify, render_template, request
 from flask_babel import gettext as _
 from flask_wtf.csrf import CSRFError
 from werkzeug.exceptions import HTTPException
@@ -67,6 +67,16 @@ def handle_domain_error(error: DomainError):
 
 @bp.app_errorhandler(CSRFError)
 def handle_csrf(error: CSRFError):
+    if current_app.config.get("SESSION_COOKIE_SECURE") and not request.is_secure:
+        # The browser never sends an https-only cookie back over http: reloading cannot help.
+        return _page(
+            400,
+            _(
+                "This site sends its cookies over https only, but this page was opened over plain http, "
+                "so the form cannot be checked. Open the site's https:// address; for a local test without "
+                "https, start it with SESSION_COOKIE_SECURE=0."
+            ),
+        )
     return _page(400, _("The form expired. Please go back, reload the page and try again."))
 
 
