@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from app import audit
 from app.database import lock_row
-from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
+from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
+from app.events import services as events
 from app.events.codes import normalise_code
 from app.extensions import db
 from app.models import CheckIn, Event, EventSession, Registration, User
@@ -18,22 +19,12 @@ from app.text import text_problem
 from app.timezones import now_utc, to_local
 
 WALK_IN_DISTRICTS = (*DISTRICTS, "other")
-OPEN_STATUSES = ("published", "completed")
 MAX_WALK_IN_PLACES = 50
 
 
-def can_manage(user, event: Event) -> bool:
-    return event.managed_by(user)
-
-
 def managed_event(user, event_id: int) -> Event:
-    """The event for one of its organisers; 404 when missing or never published and not theirs, else 403."""
-    event = db.session.get(Event, event_id)
-    if event is None or not event.visible_to(user):
-        raise NotFound(_("No such event."))
-    if not can_manage(user, event):
-        raise NotPermitted(_("Only the organisers of this event may take its attendance."))
-    return event
+    """The event whose attendance one of its organisers takes (`app.events.services.managed_event`)."""
+    return events.managed_event(user, event_id, refusal=_("Only the organisers of this event may take its attendance."))
 
 
 def published_record(event: Event, now: datetime | None = None) -> dict | None:
@@ -73,7 +64,7 @@ def session_of(event: Event, session_id: int | None, now: datetime | None = None
 
 
 def _require_open(event: Event) -> None:
-    if event.status not in OPEN_STATUSES:
+    if not event.takes_attendance:
         raise RuleViolation(_("Attendance is taken only for published events."), code="event_not_open")
 
 

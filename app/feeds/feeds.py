@@ -13,6 +13,7 @@ from threading import Lock
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from app.events.queries import public_events
 from app.extensions import db
 from app.models import Booking, Event, EventSession, FeedState, Registration, Room, User
 from app.models.booking import HOLDING_STATUSES
@@ -52,20 +53,14 @@ def stamp_total(column):
     return db.func.sum((db.func.julianday(column) - 2460000.5) * 86400000)
 
 
-def public_events_query(district: str | None, kind: str | None, now: datetime):
+def public_feed_events(district: str | None, kind: str | None, now: datetime) -> list[Event]:
     """Published events, and cancelled ones for a while so that clients remove them."""
-    query = db.select(Event).where(
-        Event.is_public,
-        db.or_(
-            Event.status == "published",
-            db.and_(Event.status == "cancelled", Event.cancelled_at > now - timedelta(days=CANCELLED_KEPT_DAYS)),
-        ),
+    return public_events(
+        district=district,
+        kind=kind,
+        statuses=("published", "cancelled"),
+        cancelled_since=now - timedelta(days=CANCELLED_KEPT_DAYS),
     )
-    if district:
-        query = query.where(Event.host.in_((district, "joint")))
-    if kind:
-        query = query.where(Event.kind == kind)
-    return query
 
 
 def room_holds(room: Room) -> list[tuple[Booking, bool]]:

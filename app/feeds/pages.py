@@ -11,9 +11,10 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.services import reset_calendar_token
-from app.extensions import db
+from app.events.queries import public_events
 from app.models import Event
 from app.models.event import KINDS, THEMES
+from app.models.user import DISTRICTS
 from app.timezones import local_day_bounds, local_today, parse_date, to_local
 from app.urls import public_url
 
@@ -23,30 +24,20 @@ bp = Blueprint("calendar_pages", __name__)
 def _filters() -> dict:
     args = request.args
     return {
-        "district": args.get("district") if args.get("district") in ("liwan", "nanhai") else "",
+        "district": args.get("district") if args.get("district") in DISTRICTS else "",
         "kind": args.get("kind") if args.get("kind") in KINDS else "",
         "theme": args.get("theme") if args.get("theme") in THEMES else "",
     }
 
 
 def _events_between(first: date, last: date, filters: dict) -> list[Event]:
-    query = (
-        db.select(Event)
-        .where(
-            Event.is_public,
-            Event.status.in_(("published", "cancelled")),
-            Event.starts_at < local_day_bounds(last)[1],
-            Event.ends_at > local_day_bounds(first)[0],
-        )
-        .order_by(Event.starts_at)
+    """Published and cancelled events on the local days `first` to `last`, as the filters choose."""
+    return public_events(
+        statuses=("published", "cancelled"),
+        start=local_day_bounds(first)[0],
+        end=local_day_bounds(last)[1],
+        **{name: value or None for name, value in filters.items()},
     )
-    if filters["district"]:
-        query = query.where(Event.host.in_((filters["district"], "joint")))
-    if filters["kind"]:
-        query = query.where(Event.kind == filters["kind"])
-    if filters["theme"]:
-        query = query.where(Event.theme == filters["theme"])
-    return list(db.session.scalars(query))
 
 
 def _sessions_by_day(events: list[Event]) -> dict[date, list[tuple[Event, object]]]:
@@ -153,6 +144,5 @@ def subscribe():
 @login_required
 def new_token():
     reset_calendar_token(current_user)
-    db.session.commit()
     flash(_("Your personal calendar has a new address; the old one no longer works."), "success")
     return redirect(url_for("calendar_pages.subscribe"))

@@ -7,13 +7,13 @@ from datetime import timedelta
 
 from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
 from app.feeds import feeds, ics
 from app.models import Booking, Event, Registration, Room, User
 from app.models.booking import HOLDING_STATUSES
 from app.models.event import KINDS
+from app.models.user import DISTRICTS
 
 bp = Blueprint("feeds", __name__)
 MIME = "text/calendar; charset=utf-8"
@@ -40,7 +40,7 @@ def _answer(key: tuple, validator: feeds.Validator, render, filename: str) -> Re
 @bp.get("/calendar.ics")
 def public_feed():
     district, kind = request.args.get("district") or None, request.args.get("kind") or None
-    if district not in (None, "liwan", "nanhai") or kind not in (None, *KINDS):
+    if district not in (None, *DISTRICTS) or kind not in (None, *KINDS):
         return Response(
             "district must be liwan or nanhai; kind exchange, study_tour or youth_camp\n",
             status=400,
@@ -49,13 +49,8 @@ def public_feed():
     now = feeds.now()
 
     def render() -> str:
-        query = (
-            feeds.public_events_query(district, kind, now)
-            .options(selectinload(Event.sessions), selectinload(Event.room).selectinload(Room.home))
-            .order_by(Event.starts_at)
-        )
         calendar = ics.new_calendar("荔南人才之家 · 活动 Talent Home events")
-        for event in db.session.scalars(query):
+        for event in feeds.public_feed_events(district, kind, now):
             for component in ics.event_components(event, stamp=now):
                 calendar.add_component(component)
         return ics.to_text(calendar)
