@@ -40,6 +40,21 @@ def audit_district(event: Event, actor: User | None) -> str | None:
     return getattr(actor, "district", None)
 
 
+def _audit(actor: User, action: str, check_in: CheckIn, **detail) -> None:
+    """The audit entry of a change of attendance: its event, session and places, and `detail`."""
+    event = db.session.get(Event, check_in.event_id)
+    audit.record(
+        actor,
+        action,
+        check_in,
+        district=audit_district(event, actor),
+        event_id=event.id,
+        session_id=check_in.session_id,
+        **detail,
+        places=check_in.places,
+    )
+
+
 def default_session(event: Event, now: datetime | None = None) -> EventSession | None:
     """The session running now, else the next one, else the first."""
     now = now or now_utc()
@@ -113,16 +128,7 @@ def check_in_registration(
     db.session.add(check_in)
     registration.no_show = False
     db.session.flush()
-    audit.record(
-        actor,
-        "attendance.check_in",
-        check_in,
-        district=audit_district(event, actor),
-        event_id=event.id,
-        session_id=session.id,
-        registration_id=registration.id,
-        places=registration.places,
-    )
+    _audit(actor, "attendance.check_in", check_in, registration_id=registration.id)
     return check_in
 
 
@@ -154,15 +160,7 @@ def add_walk_in(
     )
     db.session.add(check_in)
     db.session.flush()
-    audit.record(
-        actor,
-        "attendance.walk_in",
-        check_in,
-        district=audit_district(event, actor),
-        event_id=event.id,
-        session_id=session.id,
-        places=places,
-    )
+    _audit(actor, "attendance.walk_in", check_in)
     return check_in
 
 
@@ -172,16 +170,8 @@ def undo_check_in(event: Event, check_in_id: int, actor: User, now=None) -> None
     if check_in is None or check_in.event_id != event.id:
         raise NotFound(_("No such check-in."))
     registration = check_in.registration
-    audit.record(
-        actor,
-        "attendance.undo",
-        check_in,
-        district=audit_district(event, actor),
-        event_id=event.id,
-        session_id=check_in.session_id,
-        registration_id=check_in.registration_id,
-        walk_in_name=check_in.walk_in_name,
-        places=check_in.places,
+    _audit(
+        actor, "attendance.undo", check_in, registration_id=check_in.registration_id, walk_in_name=check_in.walk_in_name
     )
     db.session.delete(check_in)
     db.session.flush()

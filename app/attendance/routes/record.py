@@ -33,29 +33,27 @@ def publish(event_id: int):
     return redirect(url_for("attendance.record", event_id=event_id))
 
 
-def _audit_export(event: Event, fmt: str, rows: int) -> None:
+def _export(event_id: int, fmt: str, download):
+    """The roster as a file for the event's organisers; each export leaves an audit entry."""
+    event = services.managed_event(current_user, event_id)
+    header, rows = exports.roster_table(event)
     district = services.audit_district(event, current_user)
-    audit.record(current_user, "attendance.export", event, district=district, format=fmt, rows=rows)
+    audit.record(current_user, "attendance.export", event, district=district, format=fmt, rows=len(rows))
+    return download(header, rows, f"event-{event.id}-attendance.{fmt}")
 
 
 @bp.get("/events/<int:event_id>/attendance.csv")
 @login_or_token_required
 @writes
 def export_csv(event_id: int):
-    event = services.managed_event(current_user, event_id)
-    header, rows = exports.roster_table(event)
-    _audit_export(event, "csv", len(rows))
-    return exports.csv_download(header, rows, f"event-{event.id}-attendance.csv")
+    return _export(event_id, "csv", exports.csv_download)
 
 
 @bp.get("/events/<int:event_id>/attendance.xlsx")
 @login_or_token_required
 @writes
 def export_xlsx(event_id: int):
-    event = services.managed_event(current_user, event_id)
-    header, rows = exports.roster_table(event)
-    _audit_export(event, "xlsx", len(rows))
-    return exports.xlsx_download(header, rows, f"event-{event.id}-attendance.xlsx", _("Attendance"))
+    return _export(event_id, "xlsx", lambda *table: exports.xlsx_download(*table, _("Attendance")))
 
 
 @bp.get("/registrations/<int:registration_id>/ticket")
