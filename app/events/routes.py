@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
@@ -10,19 +9,18 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.routes import apply_errors
-from app.errors.domain import DomainError, ValidationFailed
+from app.errors.domain import DomainError
 from app.events import places, queries, services
 from app.events import registrations as regs
-from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, theme_choices
+from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, event_data, fill_event_form, theme_choices
 from app.extensions import db
 from app.models import Event, Home, Room
 from app.models.event import KINDS, THEMES
 from app.models.user import DISTRICTS
-from app.timezones import local_day_bounds, now_utc, parse_date, to_local
+from app.timezones import local_day_bounds, now_utc, parse_date
 from app.unit_of_work import attempt, savepoint
 
 bp = Blueprint("events", __name__)
-SESSION_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–~]\s*(\d{1,2}:\d{2})\s*(.*)$")
 
 
 def _from(value: str | None) -> datetime:
@@ -157,77 +155,13 @@ def _room_choices() -> list[tuple[int, str]]:
     return [(0, _("No room: an address"))] + [(r.id, f"{r.name} · {r.home.name} ({r.capacity})") for r in rooms]
 
 
-def _payload(form: EventForm) -> dict:
-    """The form as the service's event data; lines that cannot be read become field errors."""
-    data = {
-        "title": form.title.data,
-        "kind": form.kind.data,
-        "host": form.host.data,
-        "subtype": form.subtype.data or None,
-        "theme": form.theme.data or None,
-        "description": form.description.data or "",
-        "capacity": form.capacity.data,
-        "min_age": form.min_age.data,
-        "max_age": form.max_age.data,
-        "start": form.start.data.isoformat(),
-        "end": form.end.data.isoformat(),
-        "registration_opens_at": form.registration_opens_at.data.isoformat()
-        if form.registration_opens_at.data
-        else None,
-        "registration_closes_at": form.registration_closes_at.data.isoformat()
-        if form.registration_closes_at.data
-        else None,
-        "venue": {"room_id": form.room_id.data} if form.room_id.data else {"address": form.address.data or ""},
-        "quota": {"liwan": form.quota_liwan.data, "nanhai": form.quota_nanhai.data}
-        if form.quota_liwan.data is not None or form.quota_nanhai.data is not None
-        else None,
-        "itinerary": [],
-    }
-    for line in (form.itinerary.data or "").splitlines():
-        if line.strip():
-            time_part, _sep, place = line.strip().partition(" ")
-            data["itinerary"].append({"time": time_part, "place": place.strip() or time_part})
-    sessions = []
-    for number, line in enumerate((form.sessions.data or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        match = SESSION_LINE.match(line)
-        if not match:
-            raise ValidationFailed({"sessions": _("Line %(n)s: use 2026-12-19 09:00-16:30.", n=number)})
-        day, start, end, title = match.groups()
-        sessions.append({"start": f"{day}T{start.zfill(5)}", "end": f"{day}T{end.zfill(5)}", "title": title})
-    if sessions:
-        data["sessions"] = sessions
-    return data
-
-
-def _fill(form: EventForm, event: Event) -> None:
-    form.title.data, form.kind.data, form.host.data = event.title, event.kind, event.host
-    form.subtype.data, form.theme.data = event.subtype or "", event.theme or ""
-    form.description.data, form.capacity.data = event.description, event.capacity
-    form.min_age.data, form.max_age.data = event.min_age, event.max_age
-    form.start.data = to_local(event.starts_at).replace(tzinfo=None)
-    form.end.data = to_local(event.ends_at).replace(tzinfo=None)
-    form.room_id.data, form.address.data = event.room_id or 0, event.address
-    form.quota_liwan.data, form.quota_nanhai.data = event.quota_liwan, event.quota_nanhai
-    for name in ("registration_opens_at", "registration_closes_at"):
-        value = getattr(event, name)
-        form[name].data = to_local(value).replace(tzinfo=None) if value else None
-    form.itinerary.data = "\n".join(f"{s.get('time', '')} {s.get('place', '')}".strip() for s in event.itinerary or [])
-    if len(event.sessions) > 1:
-        form.sessions.data = "\n".join(
-            f"{to_local(s.starts_at):%Y-%m-%d %H:%M}-{to_local(s.ends_at):%H:%M} {s.title}".strip()
-            for s in event.sessions
-        )
-
-
 def _edit(event: Event | None):
     if not current_user.is_staff:
         abort(403)
     form = EventForm()
     form.room_id.choices = _room_choices()
     if request.method == "GET" and event is not None:
-        _fill(form, event)
+        fill_event_form(form, event)
     if form.validate_on_submit():
         try:
             with savepoint():  # a refused change is undone; the form is shown again
@@ -241,7 +175,7 @@ def _edit(event: Event | None):
 
 
 def _save(form: EventForm, event: Event | None) -> Event:
-    data = _payload(form)
+    data = event_data(form)
     if event is None:
         return services.create_event(current_user, data)
     return services.update_event(current_user, event.id, data)
