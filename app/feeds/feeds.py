@@ -63,6 +63,31 @@ def public_feed_events(district: str | None, kind: str | None, now: datetime) ->
     )
 
 
+def personal_bookings(user: User, now: datetime) -> list[Booking]:
+    """The user's own room bookings that hold their room, and the others changed in the last 30 days."""
+    return list(
+        db.session.scalars(
+            db.select(Booking).where(
+                Booking.user_id == user.id,
+                Booking.event_session_id.is_(None),
+                db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - timedelta(days=30)),
+            )
+        )
+    )
+
+
+def personal_sign_ups(user: User) -> dict[int, list[Registration]]:
+    """The user's sign-ups to public events, by event."""
+    by_event: dict[int, list[Registration]] = {}
+    registrations = db.session.scalars(
+        db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
+    )
+    for registration in registrations:
+        if registration.event.is_public:
+            by_event.setdefault(registration.event_id, []).append(registration)
+    return by_event
+
+
 def room_holds(room: Room) -> list[tuple[Booking, bool]]:
     """The room's holding bookings, each with whether the public may see what holds it: only the
     reservation of a public event may show its title; talents' bookings and drafts show as busy."""
@@ -124,6 +149,10 @@ def room_validator(room: Room) -> Validator:
         )
     ).one()
     return _validator("room", room.id, room.version, count, _stamp(latest), str(total))
+
+
+def booking_validator(booking: Booking) -> Validator:
+    return _validator("booking", booking.id, booking.status, _stamp(booking.updated_at))
 
 
 def event_validator(event: Event) -> Validator:

@@ -3,15 +3,12 @@ They never redirect to a login page: an unknown token or a hidden object is a pl
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
 
 from app.extensions import db
 from app.feeds import feeds, ics
-from app.models import Booking, Event, Registration, Room, User
-from app.models.booking import HOLDING_STATUSES
+from app.models import Booking, Event, Room, User
 from app.models.event import KINDS
 from app.models.user import DISTRICTS
 
@@ -67,23 +64,9 @@ def personal_feed(token: str):
 
     def render() -> str:
         calendar = ics.new_calendar(f"荔南人才之家 · {user.name}")
-        bookings = db.session.scalars(
-            db.select(Booking).where(
-                Booking.user_id == user.id,
-                Booking.event_session_id.is_(None),
-                db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - timedelta(days=30)),
-            )
-        )
-        for booking in bookings:
+        for booking in feeds.personal_bookings(user, now):
             calendar.add_component(ics.booking_component(booking, with_details=True, stamp=now))
-        by_event: dict[int, list[Registration]] = {}
-        registrations = db.session.scalars(
-            db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
-        )
-        for registration in registrations:
-            if registration.event.is_public:
-                by_event.setdefault(registration.event_id, []).append(registration)
-        for signups in by_event.values():
+        for signups in feeds.personal_sign_ups(user).values():
             for component in ics.registration_components(signups, now):
                 calendar.add_component(component)
         return ics.to_text(calendar)
@@ -120,12 +103,7 @@ def event_feed(event_id: int):
 @bp.get("/bookings/<int:booking_id>.ics")
 def booking_feed(booking_id: int):
     booking = db.session.get(Booking, booking_id)
-    allowed = (
-        booking is not None
-        and current_user.is_authenticated
-        and (booking.user_id == current_user.id or current_user.manages_district(booking.room.home.district))
-    )
-    if not allowed:
+    if booking is None or not booking.visible_to(current_user):
         abort(404)
-    validator = feeds._validator("booking", booking.id, booking.status, feeds._stamp(booking.updated_at))
+    validator = feeds.booking_validator(booking)
     return _answer(("booking", booking.id), validator, lambda: ics.booking_ics(booking), f"booking-{booking.id}.ics")
