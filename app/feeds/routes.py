@@ -7,7 +7,8 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
 
 from app.extensions import db
-from app.feeds import feeds, ics
+from app.feeds import ics, queries
+from app.feeds.cache import cache
 from app.models import Booking, Event, Room, User
 from app.models.event import KINDS
 from app.models.user import DISTRICTS
@@ -16,7 +17,7 @@ bp = Blueprint("feeds", __name__)
 MIME = "text/calendar; charset=utf-8"
 
 
-def _answer(key: tuple, validator: feeds.Validator, render, filename: str) -> Response:
+def _answer(key: tuple, validator: queries.Validator, render, filename: str) -> Response:
     headers = {
         "ETag": validator.etag,
         "Last-Modified": validator.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT"),
@@ -30,7 +31,7 @@ def _answer(key: tuple, validator: feeds.Validator, render, filename: str) -> Re
     elif request.if_modified_since is not None and validator.last_modified <= request.if_modified_since:
         return Response(status=304, headers=headers)
     # The links in a body depend on the configured base, never on the request.
-    body = feeds.cache.get((*key, validator.etag, current_app.config["PUBLIC_BASE_URL"]), render)
+    body = cache.get((*key, validator.etag, current_app.config["PUBLIC_BASE_URL"]), render)
     return Response(body, mimetype="text/calendar", content_type=MIME, headers=headers)
 
 
@@ -43,16 +44,16 @@ def public_feed():
             status=400,
             mimetype="text/plain",
         )
-    now = feeds.now()
+    now = queries.now()
 
     def render() -> str:
         calendar = ics.new_calendar("荔南人才之家 · 活动 Talent Home events")
-        for event in feeds.public_feed_events(district, kind, now):
+        for event in queries.public_feed_events(district, kind, now):
             for component in ics.event_components(event, stamp=now):
                 calendar.add_component(component)
         return ics.to_text(calendar)
 
-    return _answer(("public", district, kind), feeds.public_validator(district, kind, now), render, "talent-home.ics")
+    return _answer(("public", district, kind), queries.public_validator(district, kind, now), render, "talent-home.ics")
 
 
 @bp.get("/calendar/<token>.ics")
@@ -60,18 +61,18 @@ def personal_feed(token: str):
     user = db.session.scalar(db.select(User).where(User.calendar_token == token))
     if user is None or not user.active:
         abort(404)
-    now = feeds.now()
+    now = queries.now()
 
     def render() -> str:
         calendar = ics.new_calendar(f"荔南人才之家 · {user.name}")
-        for booking in feeds.personal_bookings(user, now):
+        for booking in queries.personal_bookings(user, now):
             calendar.add_component(ics.booking_component(booking, with_details=True, stamp=now))
-        for signups in feeds.personal_sign_ups(user).values():
+        for signups in queries.personal_sign_ups(user).values():
             for component in ics.registration_components(signups, now):
                 calendar.add_component(component)
         return ics.to_text(calendar)
 
-    return _answer(("personal", user.id), feeds.personal_validator(user), render, "my-talent-home.ics")
+    return _answer(("personal", user.id), queries.personal_validator(user), render, "my-talent-home.ics")
 
 
 @bp.get("/rooms/<int:room_id>/calendar.ics")
@@ -79,15 +80,15 @@ def room_feed(room_id: int):
     room = db.session.get(Room, room_id)
     if room is None or not room.active:
         abort(404)
-    now = feeds.now()
+    now = queries.now()
 
     def render() -> str:
         calendar = ics.new_calendar(f"{room.name} · {room.home.name}")
-        for booking, public in feeds.room_holds(room):
+        for booking, public in queries.room_holds(room):
             calendar.add_component(ics.booking_component(booking, with_details=public, stamp=now))
         return ics.to_text(calendar)
 
-    return _answer(("room", room.id), feeds.room_validator(room), render, f"room-{room.id}.ics")
+    return _answer(("room", room.id), queries.room_validator(room), render, f"room-{room.id}.ics")
 
 
 @bp.get("/events/<int:event_id>.ics")
@@ -96,7 +97,7 @@ def event_feed(event_id: int):
     if event is None or not event.is_public:
         abort(404)
     return _answer(
-        ("event", event.id), feeds.event_validator(event), lambda: ics.event_ics(event), f"event-{event.id}.ics"
+        ("event", event.id), queries.event_validator(event), lambda: ics.event_ics(event), f"event-{event.id}.ics"
     )
 
 
@@ -105,5 +106,5 @@ def booking_feed(booking_id: int):
     booking = db.session.get(Booking, booking_id)
     if booking is None or not booking.visible_to(current_user):
         abort(404)
-    validator = feeds.booking_validator(booking)
+    validator = queries.booking_validator(booking)
     return _answer(("booking", booking.id), validator, lambda: ics.booking_ics(booking), f"booking-{booking.id}.ics")

@@ -1,14 +1,11 @@
-"""What each feed covers, its validator (cheap aggregates that change with any change of its rows),
-and a small cache of rendered feeds keyed by that validator."""
+"""Read models of the feeds: what each feed covers, and its validator (cheap aggregates that change
+with any change of its rows; the events counter is raised here, in the transaction of the change)."""
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from threading import Lock
 
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
@@ -157,30 +154,6 @@ def booking_validator(booking: Booking) -> Validator:
 
 def event_validator(event: Event) -> Validator:
     return _validator("event", event.id, event.sequence, event.status, _stamp(event.updated_at))
-
-
-class RenderedFeeds:
-    """A bounded, thread-safe cache: a feed is rendered again only when its validator changes."""
-
-    def __init__(self, size: int = 256):
-        self.size = size
-        self.items: OrderedDict[tuple, str] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: tuple, render: Callable[[], str]) -> str:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        text = render()
-        with self.lock:
-            self.items[key] = text
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return text
-
-
-cache = RenderedFeeds()
 
 
 def now() -> datetime:
