@@ -11,7 +11,7 @@ from app.errors.domain import Conflict, NotFound, RuleViolation
 from app.events import queries, services
 from app.events import registrations as regs
 from app.extensions import db
-from app.models import Event
+from app.models import Event, Registration
 from app.timezones import now_utc
 
 
@@ -100,3 +100,25 @@ def test_the_public_listing_filters_and_keeps_drafts_out(organiser, make_user):
     assert "已取消" in titles(statuses=("published", "cancelled"))
     assert "已取消" not in titles(statuses=("published", "cancelled"), cancelled_since=now_utc() + timedelta(seconds=1))
     assert joint.id in [e.id for e in queries.public_events(limit=5)] and len(queries.public_events(limit=1)) == 1
+
+
+@pytest.mark.parametrize(
+    ("opens_in_days", "closes_in_days", "open_now"),
+    [(None, None, True), (2, None, False), (-1, 1, True), (-2, -1, False)],
+)
+def test_sign_up_opens_and_closes_on_the_page_as_in_the_service(
+    client, login, organiser, make_user, opens_in_days, closes_in_days, open_now
+):
+    window = {}
+    if opens_in_days is not None:
+        window["registration_opens_at"] = ahead(opens_in_days, 0 if opens_in_days < 0 else 23)
+    if closes_in_days is not None:
+        window["registration_closes_at"] = ahead(closes_in_days, 0 if closes_in_days < 0 else 23)
+    event = published(organiser, **window)
+    assert event.sign_up_open() is open_now
+    talent = make_user()
+    login(talent)
+    page = client.get(f"/events/{event.id}").get_data(as_text=True)
+    assert (f"/events/{event.id}/register" in page) is open_now
+    client.post(f"/events/{event.id}/register", data={"consent": "y"})
+    assert (db.session.scalar(db.select(db.func.count()).select_from(Registration)) == 1) is open_now

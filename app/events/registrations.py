@@ -30,9 +30,7 @@ from app.timezones import now_utc
 def _check_window(event: Event, now: datetime) -> None:
     if event.status != "published":
         raise RuleViolation(_("Sign-up is not open for this event."), code="registration_closed")
-    opens = event.registration_opens_at or event.published_at
-    closes = event.registration_closes_at or event.starts_at
-    if (opens is not None and now < opens) or now >= closes:
+    if not event.sign_up_open(now):
         raise RuleViolation(_("Sign-up is not open now."), code="registration_closed")
 
 

@@ -69,6 +69,7 @@ def show(event_id: int):
         form=SignUpForm(),
         record=published_record(event),
         status=event.display_status(),
+        now=now_utc(),
         manages=event.managed_by(current_user),
         position=places.waitlist_position,
     )

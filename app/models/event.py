@@ -106,6 +106,14 @@ class Event(Base):
             return "completed"
         return self.status
 
+    def sign_up_open(self, now: datetime | None = None) -> bool:
+        """A published event takes sign-ups from its opening (else its publishing) until its closing
+        (else its start)."""
+        now = now or utcnow()
+        opens = self.registration_opens_at or self.published_at
+        closes = self.registration_closes_at or self.starts_at
+        return self.status == "published" and (opens is None or opens <= now) and now < closes
+
     def can_edit(self, user: User | None) -> bool:
         """Its organisers change it until it is cancelled."""
         return self.managed_by(user) and not self.is_cancelled
