@@ -61,7 +61,7 @@ def roster_table(event: Event, now: datetime | None = None) -> tuple[list[str], 
     for row in roster(event, statuses=REGISTRATION_STATUSES):
         registration = row.registration
         sessions = "; ".join(session_label[sid] for sid in sorted(row.check_ins, key=order.get))
-        absent = registration.status == "confirmed" and not row.check_ins and (ended or registration.no_show)
+        absent = registration.has_place and not row.check_ins and (ended or registration.no_show)
         district = registration_district(registration)
         places = 1 if registration.for_children else registration.places
         for name in row.names:

@@ -107,7 +107,7 @@ def check_in_registration(
     registration = lock_row(Registration, registration.id)
     if registration is None or registration.event_id != event.id:
         raise NotFound(_("Unknown code: no sign-up to this event has it."), code="unknown_code")
-    if registration.status != "confirmed":
+    if not registration.has_place:
         raise RuleViolation(_("This sign-up has no confirmed place."), code="not_confirmed")
     existing = db.session.scalar(
         db.select(CheckIn).where(CheckIn.session_id == session.id, CheckIn.registration_id == registration.id)
@@ -179,7 +179,7 @@ def undo_check_in(event: Event, check_in_id: int, actor: User, now=None) -> None
         remaining = db.session.scalar(
             db.select(db.func.count(CheckIn.id)).where(CheckIn.registration_id == registration.id)
         )
-        registration.no_show = remaining == 0 and registration.status == "confirmed"
+        registration.no_show = remaining == 0 and registration.has_place
 
 
 @dataclass

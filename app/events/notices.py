@@ -34,7 +34,7 @@ def _send(user: User | None, kind: str, event: Event, subject: str, lines: list[
 def registration_made(registration: Registration) -> None:
     user, event = registration.user, registration.event
     with in_user_locale(user):
-        if registration.status == "confirmed":
+        if registration.has_place:
             _send(
                 user,
                 "registration_confirmed",

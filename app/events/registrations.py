@@ -123,7 +123,7 @@ def cancel_registration(registration: Registration, actor: User, now: datetime |
         raise Conflict(_("This sign-up is already cancelled."), code="already_cancelled")
     if not registration.can_cancel(actor, now):
         raise RuleViolation(_("This event is over."), code="event_over")
-    was_confirmed = registration.status == "confirmed"
+    was_confirmed = registration.has_place
     registration.status, registration.cancelled_at = "cancelled", now
     by_staff = registration.user_id != actor.id
     if by_staff:

@@ -183,7 +183,7 @@ def _apply(user: User, event: Event, cleaned: dict) -> None:
     db.session.flush()
     if new_place != old_place or not has_holds(event):
         release_rooms(event)
-        if event.room_id is not None and event.status != "cancelled":
+        if event.room_id is not None and not event.is_cancelled:
             reserve_room(event)
 
 
