@@ -43,15 +43,15 @@ def _export(event_id: int, fmt: str, download):
 
 
 @bp.get("/events/<int:event_id>/attendance.csv")
+@writes  # outermost: the caller is loaded in the transaction that holds the write lock
 @login_or_token_required
-@writes
 def export_csv(event_id: int):
     return _export(event_id, "csv", exports.csv_download)
 
 
 @bp.get("/events/<int:event_id>/attendance.xlsx")
+@writes  # outermost: the caller is loaded in the transaction that holds the write lock
 @login_or_token_required
-@writes
 def export_xlsx(event_id: int):
     return _export(event_id, "xlsx", lambda *table: exports.xlsx_download(*table, _("Attendance")))
 
