@@ -27,13 +27,6 @@ def managed_event(user, event_id: int) -> Event:
     return events.managed_event(user, event_id, refusal=_("Only the organisers of this event may take its attendance."))
 
 
-def published_record(event: Event, now: datetime | None = None) -> dict | None:
-    """The event page's attendance record (aggregates, no names) once published, else None."""
-    from app.attendance.records import published_record as record
-
-    return record(event, now)
-
-
 def audit_district(event: Event, actor: User | None) -> str | None:
     if event.host != "joint":
         return event.host

@@ -8,6 +8,7 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.attendance.records import published_record
 from app.auth.routes import apply_errors
 from app.errors.domain import DomainError
 from app.events import places, queries, services
@@ -58,8 +59,6 @@ def show(event_id: int):
     mine = []
     if current_user.is_authenticated:
         mine = [r for r in regs.own_registrations(current_user) if r.event_id == event.id and r.is_active]
-    from app.attendance.services import published_record
-
     return render_template(
         "events/show.html",
         event=event,
