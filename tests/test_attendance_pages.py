@@ -254,7 +254,7 @@ def test_ticking_someone_checked_in_meanwhile_keeps_the_others(organiser, make_u
 
 
 def test_event_page_helper_gives_the_record_once_published(make_user):
-    from app.attendance.services import published_record
+    from app.attendance.records import published_record
 
     event = make_event(start=now_utc() - timedelta(days=2))
     register(event, make_user())

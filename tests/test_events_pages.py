@@ -1,12 +1,13 @@
 """Event pages: list, page, sign-up forms for self and children, my sign-ups, organisers' editing."""
 
-from datetime import date
+from datetime import date, timedelta
 
-from events_factories import ahead, event_body, published
+from events_factories import ahead, event_body, published, sign
 
 from app.events import services
 from app.extensions import db
 from app.models import Event, Registration
+from app.timezones import now_utc
 
 
 def test_list_filters_and_event_page(client, make_user):
@@ -141,3 +142,18 @@ def test_multi_day_sessions_from_the_form(client, login, make_user):
         },
     )
     assert bad.status_code == 200 and db.session.scalar(db.select(db.func.count(Event.id))) == 1
+
+
+def test_my_sign_ups_offer_cancel_only_until_the_event_is_over(client, login, make_user):
+    event = published(make_user(role="organiser", district="liwan"), capacity=5)
+    talent = make_user()
+    registration = sign(talent, event)
+    login(talent)
+    assert f"/registrations/{registration.id}/cancel" in client.get("/me/registrations").get_data(as_text=True)
+    event.starts_at, event.ends_at = now_utc() - timedelta(hours=3), now_utc() - timedelta(hours=1)
+    db.session.commit()
+    assert f"/registrations/{registration.id}/cancel" not in client.get("/me/registrations").get_data(as_text=True)
+    refused = client.post(f"/registrations/{registration.id}/cancel", follow_redirects=True)
+    assert "This event is over." in refused.get_data(as_text=True) or "本活动已结束。" in refused.get_data(as_text=True)
+    db.session.expire_all()
+    assert db.session.get(Registration, registration.id).status == "confirmed"

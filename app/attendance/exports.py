@@ -13,6 +13,7 @@ from openpyxl import Workbook
 from app.attendance.records import registration_district
 from app.attendance.services import roster, walk_ins
 from app.models import Event
+from app.models.event import REGISTRATION_STATUSES
 from app.text import plain_lines
 from app.timezones import now_utc, to_local
 
@@ -57,10 +58,10 @@ def roster_table(event: Event, now: datetime | None = None) -> tuple[list[str], 
         _("No-show"),
     ]
     rows = []
-    for row in roster(event, statuses=("confirmed", "waitlisted", "cancelled")):
+    for row in roster(event, statuses=REGISTRATION_STATUSES):
         registration = row.registration
         sessions = "; ".join(session_label[sid] for sid in sorted(row.check_ins, key=order.get))
-        absent = registration.status == "confirmed" and not row.check_ins and (ended or registration.no_show)
+        absent = registration.has_place and not row.check_ins and (ended or registration.no_show)
         district = registration_district(registration)
         places = 1 if registration.for_children else registration.places
         for name in row.names:

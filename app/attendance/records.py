@@ -16,7 +16,7 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app import audit
-from app.attendance.services import OPEN_STATUSES, audit_district, can_manage
+from app.attendance.services import audit_district
 from app.errors.domain import NotFound, RuleViolation
 from app.extensions import db
 from app.models import CheckIn, Event, Registration, User
@@ -115,7 +115,7 @@ def _per_session(event: Event, check_ins: list[CheckIn]) -> list[dict]:
 
 def published_record(event: Event, now: datetime | None = None) -> dict | None:
     """The record for everyone once organisers have published it, else None."""
-    if event.attendance_published_at is None or event.status not in OPEN_STATUSES:
+    if event.attendance_published_at is None or not event.takes_attendance:
         return None
     return attendance_record(event, now)
 
@@ -123,7 +123,7 @@ def published_record(event: Event, now: datetime | None = None) -> dict | None:
 def visible_record(user, event_id: int, now: datetime | None = None) -> dict:
     """Organisers see the record at any time, anyone else only once published (404 before)."""
     event = db.session.get(Event, event_id)
-    if event is not None and can_manage(user, event):
+    if event is not None and event.managed_by(user):
         return attendance_record(event, now)
     record = published_record(event, now) if event is not None else None
     if record is None:
@@ -164,7 +164,7 @@ def close_ended_events(now: datetime | None = None) -> tuple[int, int]:
         .exists()
     )
     events = db.session.scalars(
-        db.select(Event).where(Event.ends_at <= now, Event.status.in_(OPEN_STATUSES), unmarked).order_by(Event.id)
+        db.select(Event).where(Event.ends_at <= now, Event.takes_attendance, unmarked).order_by(Event.id)
     ).all()
     total = 0
     for event in events:
@@ -177,7 +177,7 @@ def close_ended_events(now: datetime | None = None) -> tuple[int, int]:
 def publish_attendance(event: Event, actor: User, now: datetime | None = None) -> dict:
     """Publish the record of an ended event; absentees become no-shows first. Publishing again refreshes it."""
     now = now or now_utc()
-    if event.status not in OPEN_STATUSES:
+    if not event.takes_attendance:
         raise RuleViolation(_("Only a published event's attendance can be published."), code="event_not_open")
     if event.ends_at > now:
         raise RuleViolation(_("The attendance record can be published once the event is over."), code="not_ended")

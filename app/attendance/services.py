@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 
 from app import audit
 from app.database import lock_row
-from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
+from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
+from app.events import services as events
 from app.events.codes import normalise_code
 from app.extensions import db
 from app.models import CheckIn, Event, EventSession, Registration, User
@@ -18,35 +19,33 @@ from app.text import text_problem
 from app.timezones import now_utc, to_local
 
 WALK_IN_DISTRICTS = (*DISTRICTS, "other")
-OPEN_STATUSES = ("published", "completed")
 MAX_WALK_IN_PLACES = 50
 
 
-def can_manage(user, event: Event) -> bool:
-    return event.managed_by(user)
-
-
 def managed_event(user, event_id: int) -> Event:
-    """The event for one of its organisers; 404 when missing or never published and not theirs, else 403."""
-    event = db.session.get(Event, event_id)
-    if event is None or not event.visible_to(user):
-        raise NotFound(_("No such event."))
-    if not can_manage(user, event):
-        raise NotPermitted(_("Only the organisers of this event may take its attendance."))
-    return event
-
-
-def published_record(event: Event, now: datetime | None = None) -> dict | None:
-    """The event page's attendance record (aggregates, no names) once published, else None."""
-    from app.attendance.records import published_record as record
-
-    return record(event, now)
+    """The event whose attendance one of its organisers takes (`app.events.services.managed_event`)."""
+    return events.managed_event(user, event_id, refusal=_("Only the organisers of this event may take its attendance."))
 
 
 def audit_district(event: Event, actor: User | None) -> str | None:
     if event.host != "joint":
         return event.host
     return getattr(actor, "district", None)
+
+
+def _audit(actor: User, action: str, check_in: CheckIn, **detail) -> None:
+    """The audit entry of a change of attendance: its event, session and places, and `detail`."""
+    event = db.session.get(Event, check_in.event_id)
+    audit.record(
+        actor,
+        action,
+        check_in,
+        district=audit_district(event, actor),
+        event_id=event.id,
+        session_id=check_in.session_id,
+        **detail,
+        places=check_in.places,
+    )
 
 
 def default_session(event: Event, now: datetime | None = None) -> EventSession | None:
@@ -73,7 +72,7 @@ def session_of(event: Event, session_id: int | None, now: datetime | None = None
 
 
 def _require_open(event: Event) -> None:
-    if event.status not in OPEN_STATUSES:
+    if not event.takes_attendance:
         raise RuleViolation(_("Attendance is taken only for published events."), code="event_not_open")
 
 
@@ -101,7 +100,7 @@ def check_in_registration(
     registration = lock_row(Registration, registration.id)
     if registration is None or registration.event_id != event.id:
         raise NotFound(_("Unknown code: no sign-up to this event has it."), code="unknown_code")
-    if registration.status != "confirmed":
+    if not registration.has_place:
         raise RuleViolation(_("This sign-up has no confirmed place."), code="not_confirmed")
     existing = db.session.scalar(
         db.select(CheckIn).where(CheckIn.session_id == session.id, CheckIn.registration_id == registration.id)
@@ -122,16 +121,7 @@ def check_in_registration(
     db.session.add(check_in)
     registration.no_show = False
     db.session.flush()
-    audit.record(
-        actor,
-        "attendance.check_in",
-        check_in,
-        district=audit_district(event, actor),
-        event_id=event.id,
-        session_id=session.id,
-        registration_id=registration.id,
-        places=registration.places,
-    )
+    _audit(actor, "attendance.check_in", check_in, registration_id=registration.id)
     return check_in
 
 
@@ -163,15 +153,7 @@ def add_walk_in(
     )
     db.session.add(check_in)
     db.session.flush()
-    audit.record(
-        actor,
-        "attendance.walk_in",
-        check_in,
-        district=audit_district(event, actor),
-        event_id=event.id,
-        session_id=session.id,
-        places=places,
-    )
+    _audit(actor, "attendance.walk_in", check_in)
     return check_in
 
 
@@ -181,16 +163,8 @@ def undo_check_in(event: Event, check_in_id: int, actor: User, now=None) -> None
     if check_in is None or check_in.event_id != event.id:
         raise NotFound(_("No such check-in."))
     registration = check_in.registration
-    audit.record(
-        actor,
-        "attendance.undo",
-        check_in,
-        district=audit_district(event, actor),
-        event_id=event.id,
-        session_id=check_in.session_id,
-        registration_id=check_in.registration_id,
-        walk_in_name=check_in.walk_in_name,
-        places=check_in.places,
+    _audit(
+        actor, "attendance.undo", check_in, registration_id=check_in.registration_id, walk_in_name=check_in.walk_in_name
     )
     db.session.delete(check_in)
     db.session.flush()
@@ -198,7 +172,7 @@ def undo_check_in(event: Event, check_in_id: int, actor: User, now=None) -> None
         remaining = db.session.scalar(
             db.select(db.func.count(CheckIn.id)).where(CheckIn.registration_id == registration.id)
         )
-        registration.no_show = remaining == 0 and registration.status == "confirmed"
+        registration.no_show = remaining == 0 and registration.has_place
 
 
 @dataclass

@@ -20,7 +20,6 @@ from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
 from app.attendance.records import distinct_walk_ins
-from app.attendance.services import OPEN_STATUSES
 from app.extensions import db
 from app.homes.opening import opening_interval
 from app.models import Booking, CheckIn, Event, Home, Registration, Room, User
@@ -90,7 +89,7 @@ def _summarise(items: list[tuple[Event, dict]]) -> dict:
 def events_held(flt: StatsFilter, now: datetime | None = None) -> list[Event]:
     start, end = flt.bounds
     query = db.select(Event).where(
-        Event.status.in_(OPEN_STATUSES),
+        Event.takes_attendance,
         Event.starts_at >= start,
         Event.starts_at < end,
         Event.ends_at <= (now or now_utc()),

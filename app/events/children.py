@@ -10,10 +10,10 @@ from flask_babel import gettext as _
 from app.errors.domain import Conflict, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.models import Event, Participant, Registration
+from app.models.event import ACTIVE_REGISTRATION_STATUSES
 from app.text import clean_multiline, text_problem
 from app.timezones import parse_date, to_local
 
-ACTIVE = ("confirmed", "waitlisted")
 MAX_CHILDREN = 10
 
 
@@ -105,7 +105,7 @@ def check_not_signed_up(event: Event, children: list[Child]) -> None:
     rows = db.session.execute(
         db.select(Participant.name, Participant.birth_date)
         .join(Registration)
-        .where(Registration.event_id == event.id, Registration.status.in_(ACTIVE))
+        .where(Registration.event_id == event.id, Registration.status.in_(ACTIVE_REGISTRATION_STATUSES))
     ).all()
     if set(keys) & {(r.name, r.birth_date) for r in rows}:
         raise Conflict(_("This child is already signed up for this event."), code="already_registered")

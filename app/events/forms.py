@@ -1,5 +1,9 @@
-"""Event and sign-up forms (shape only); the rules live in the events services."""
+"""Event and sign-up forms (shape only), and the event form as the services' event data and back;
+the rules live in the events services."""
 
+import re
+
+from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
@@ -13,8 +17,12 @@ from wtforms import (
 )
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
+from app.errors.domain import ValidationFailed
 from app.fields import MultiLine, OneLine, SupportedDateField, SupportedDateTimeField
+from app.models import Event
+from app.timezones import to_local
 
+SESSION_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–~]\s*(\d{1,2}:\d{2})\s*(.*)$")
 VENUE_SUGGESTIONS = (
     "岭南V谷产业园",
     "珠江钢琴创梦园",
@@ -116,3 +124,67 @@ class SignUpForm(FlaskForm):
     consent = BooleanField(
         _l("I agree that my details (and my children's) are used for this event as the privacy notice says")
     )
+
+
+def event_data(form: EventForm) -> dict:
+    """The form as the service's event data; lines that cannot be read become field errors."""
+    data = {
+        "title": form.title.data,
+        "kind": form.kind.data,
+        "host": form.host.data,
+        "subtype": form.subtype.data or None,
+        "theme": form.theme.data or None,
+        "description": form.description.data or "",
+        "capacity": form.capacity.data,
+        "min_age": form.min_age.data,
+        "max_age": form.max_age.data,
+        "start": form.start.data.isoformat(),
+        "end": form.end.data.isoformat(),
+        "registration_opens_at": form.registration_opens_at.data.isoformat()
+        if form.registration_opens_at.data
+        else None,
+        "registration_closes_at": form.registration_closes_at.data.isoformat()
+        if form.registration_closes_at.data
+        else None,
+        "venue": {"room_id": form.room_id.data} if form.room_id.data else {"address": form.address.data or ""},
+        "quota": {"liwan": form.quota_liwan.data, "nanhai": form.quota_nanhai.data}
+        if form.quota_liwan.data is not None or form.quota_nanhai.data is not None
+        else None,
+        "itinerary": [],
+    }
+    for line in (form.itinerary.data or "").splitlines():
+        if line.strip():
+            time_part, _sep, place = line.strip().partition(" ")
+            data["itinerary"].append({"time": time_part, "place": place.strip() or time_part})
+    sessions = []
+    for number, line in enumerate((form.sessions.data or "").splitlines(), start=1):
+        if not line.strip():
+            continue
+        match = SESSION_LINE.match(line)
+        if not match:
+            raise ValidationFailed({"sessions": _("Line %(n)s: use 2026-12-19 09:00-16:30.", n=number)})
+        day, start, end, title = match.groups()
+        sessions.append({"start": f"{day}T{start.zfill(5)}", "end": f"{day}T{end.zfill(5)}", "title": title})
+    if sessions:
+        data["sessions"] = sessions
+    return data
+
+
+def fill_event_form(form: EventForm, event: Event) -> None:
+    form.title.data, form.kind.data, form.host.data = event.title, event.kind, event.host
+    form.subtype.data, form.theme.data = event.subtype or "", event.theme or ""
+    form.description.data, form.capacity.data = event.description, event.capacity
+    form.min_age.data, form.max_age.data = event.min_age, event.max_age
+    form.start.data = to_local(event.starts_at).replace(tzinfo=None)
+    form.end.data = to_local(event.ends_at).replace(tzinfo=None)
+    form.room_id.data, form.address.data = event.room_id or 0, event.address
+    form.quota_liwan.data, form.quota_nanhai.data = event.quota_liwan, event.quota_nanhai
+    for name in ("registration_opens_at", "registration_closes_at"):
+        value = getattr(event, name)
+        form[name].data = to_local(value).replace(tzinfo=None) if value else None
+    form.itinerary.data = "\n".join(f"{s.get('time', '')} {s.get('place', '')}".strip() for s in event.itinerary or [])
+    if len(event.sessions) > 1:
+        form.sessions.data = "\n".join(
+            f"{to_local(s.starts_at):%Y-%m-%d %H:%M}-{to_local(s.ends_at):%H:%M} {s.title}".strip()
+            for s in event.sessions
+        )

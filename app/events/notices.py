@@ -6,6 +6,7 @@ from flask_babel import gettext as _
 
 from app.extensions import db
 from app.models import Event, Registration, User
+from app.models.event import ACTIVE_REGISTRATION_STATUSES
 from app.notifications.outbox import greeting, in_user_locale, notify
 from app.web import format_local
 
@@ -33,7 +34,7 @@ def _send(user: User | None, kind: str, event: Event, subject: str, lines: list[
 def registration_made(registration: Registration) -> None:
     user, event = registration.user, registration.event
     with in_user_locale(user):
-        if registration.status == "confirmed":
+        if registration.has_place:
             _send(
                 user,
                 "registration_confirmed",
@@ -85,7 +86,7 @@ def _registrants(event: Event) -> list[User]:
     users = db.session.scalars(
         db.select(User)
         .join(Registration, Registration.user_id == User.id)
-        .where(Registration.event_id == event.id, Registration.status.in_(("confirmed", "waitlisted")))
+        .where(Registration.event_id == event.id, Registration.status.in_(ACTIVE_REGISTRATION_STATUSES))
         .distinct()
     )
     return list(users)

@@ -47,7 +47,7 @@ def fits(event: Event, places: int, district: str | None) -> bool:
 
 def waitlist_position(registration: Registration) -> int | None:
     """1 + the waiting entries of the event ahead of this one (first come, first served)."""
-    if registration.status != "waitlisted":
+    if not registration.is_waiting:
         return None
     ahead = db.session.scalar(
         db.select(db.func.count(Registration.id)).where(

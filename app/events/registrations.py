@@ -21,20 +21,16 @@ from app.events import children as camp
 from app.events import notices
 from app.events.codes import new_code
 from app.events.places import credential_district, fits, lock_for_sign_up, quota_for
-from app.events.services import can_manage, visible_event
+from app.events.services import visible_event
 from app.extensions import db
 from app.models import Event, Participant, Registration, User
 from app.timezones import now_utc
-
-ACTIVE = ("confirmed", "waitlisted")
 
 
 def _check_window(event: Event, now: datetime) -> None:
     if event.status != "published":
         raise RuleViolation(_("Sign-up is not open for this event."), code="registration_closed")
-    opens = event.registration_opens_at or event.published_at
-    closes = event.registration_closes_at or event.starts_at
-    if (opens is not None and now < opens) or now >= closes:
+    if not event.sign_up_open(now):
         raise RuleViolation(_("Sign-up is not open now."), code="registration_closed")
 
 
@@ -108,24 +104,26 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     return registration
 
 
-def visible_registration(user: User, registration_id: int) -> Registration:
-    """The owner and the event's organisers see a registration; others get 404."""
+def visible_registration(user: User | None, registration_id: int) -> Registration:
+    """The sign-up for those it is visible to (`Registration.visible_to`); others get 404."""
     registration = db.session.get(Registration, registration_id)
-    if registration is None or not (registration.user_id == user.id or can_manage(user, registration.event)):
+    if registration is None or not registration.visible_to(user):
         raise NotFound(_("No such registration."))
     return registration
 
 
 def cancel_registration(registration: Registration, actor: User, now: datetime | None = None) -> Registration:
-    """Free the place; the first waiting entries that fit are promoted at once."""
+    """Free the place (`Registration.can_cancel`); the first waiting entries that fit are promoted at once."""
     now = now or now_utc()
-    if not (registration.user_id == actor.id or can_manage(actor, registration.event)):
+    if not registration.visible_to(actor):
         raise NotFound(_("No such registration."))
     event = lock_row(Event, registration.event_id)
     db.session.refresh(registration)
-    if registration.status == "cancelled":
+    if not registration.is_active:
         raise Conflict(_("This sign-up is already cancelled."), code="already_cancelled")
-    was_confirmed = registration.status == "confirmed"
+    if not registration.can_cancel(actor, now):
+        raise RuleViolation(_("This event is over."), code="event_over")
+    was_confirmed = registration.has_place
     registration.status, registration.cancelled_at = "cancelled", now
     by_staff = registration.user_id != actor.id
     if by_staff:
@@ -176,11 +174,11 @@ def promote_by_hand(actor: User, registration_id: int, now: datetime | None = No
     """An organiser moves a waiting entry up past the queue — never past the capacity or quota."""
     now = now or now_utc()
     registration = visible_registration(actor, registration_id)
-    if not can_manage(actor, registration.event):
+    if not registration.event.managed_by(actor):
         raise NotPermitted(_("Only organisers of this event may do this."))
     event = lock_row(Event, registration.event_id)
     db.session.refresh(registration)
-    if registration.status != "waitlisted":
+    if not registration.can_promote(actor):
         raise Conflict(_("Only a waiting entry can be moved up."), code="not_waitlisted")
     if not fits(event, registration.places, registration.district):
         raise RuleViolation(_("There is no free place for this entry."), code="over_capacity")
@@ -199,7 +197,7 @@ def own_registrations(user: User) -> list[Registration]:
 
 def roster(actor: User, event_id: int) -> list[Registration]:
     event = visible_event(actor, event_id)
-    if not can_manage(actor, event):
+    if not event.managed_by(actor):
         raise NotPermitted(_("Only organisers of this event may see its roster."))
     return list(
         db.session.scalars(

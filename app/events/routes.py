@@ -2,46 +2,47 @@
 
 from __future__ import annotations
 
-import re
+from datetime import datetime
 
 from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
+from app.attendance.records import published_record
 from app.auth.routes import apply_errors
-from app.errors.domain import DomainError, ValidationFailed
-from app.events import places, services
+from app.errors.domain import DomainError
+from app.events import places, queries, services
 from app.events import registrations as regs
-from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, theme_choices
+from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, event_data, fill_event_form, theme_choices
 from app.extensions import db
 from app.models import Event, Home, Room
 from app.models.event import KINDS, THEMES
-from app.timezones import local_day_bounds, now_utc, parse_date, to_local
+from app.models.user import DISTRICTS
+from app.timezones import local_day_bounds, now_utc, parse_date
+from app.unit_of_work import attempt, savepoint
 
 bp = Blueprint("events", __name__)
-SESSION_LINE = re.compile(r"^\s*(\d{4}-\d{2}-\d{2})\s+(\d{1,2}:\d{2})\s*[-–~]\s*(\d{1,2}:\d{2})\s*(.*)$")
+
+
+def _from(value: str | None) -> datetime:
+    """Events not yet over, and not over before the local day ?from= names."""
+    now = now_utc()
+    try:
+        return max(now, local_day_bounds(parse_date(value or ""))[0])
+    except ValueError:
+        return now
 
 
 @bp.get("/events")
 def index():
     args = request.args
-    query = (
-        db.select(Event)
-        .where(Event.is_public, Event.status == "published", Event.ends_at > now_utc())
-        .order_by(Event.starts_at)
+    found = queries.public_events(
+        limit=200,
+        kind=args.get("kind") if args.get("kind") in KINDS else None,
+        district=args.get("district") if args.get("district") in DISTRICTS else None,
+        theme=args.get("theme") if args.get("theme") in THEMES else None,
+        start=_from(args.get("from")),
     )
-    if args.get("kind") in KINDS:
-        query = query.where(Event.kind == args["kind"])
-    if args.get("district") in ("liwan", "nanhai"):
-        query = query.where(Event.host.in_((args["district"], "joint")))
-    if args.get("theme") in THEMES:
-        query = query.where(Event.theme == args["theme"])
-    try:
-        day = parse_date(args.get("from", ""))
-        query = query.where(Event.ends_at > local_day_bounds(day)[0])
-    except ValueError:
-        pass
-    found = list(db.session.scalars(query.limit(200)))
     return render_template(
         "events/index.html",
         events=found,
@@ -57,9 +58,7 @@ def show(event_id: int):
     confirmed, waiting = places.counts([event.id])[event.id]
     mine = []
     if current_user.is_authenticated:
-        mine = [r for r in regs.own_registrations(current_user) if r.event_id == event.id and r.status != "cancelled"]
-    from app.attendance.services import published_record
-
+        mine = [r for r in regs.own_registrations(current_user) if r.event_id == event.id and r.is_active]
     return render_template(
         "events/show.html",
         event=event,
@@ -68,8 +67,9 @@ def show(event_id: int):
         mine=mine,
         form=SignUpForm(),
         record=published_record(event),
-        status=services.display_status(event),
-        manages=services.can_manage(current_user, event),
+        status=event.display_status(),
+        now=now_utc(),
+        manages=event.managed_by(current_user),
         position=places.waitlist_position,
     )
 
@@ -93,14 +93,13 @@ def register(event_id: int):
             if c.form.name.data
         ]
     try:
-        registration = regs.register(current_user, event.id, data)
+        with savepoint():
+            registration = regs.register(current_user, event.id, data)
     except DomainError as error:
-        db.session.rollback()
         details = " ".join(error.fields.values()) if error.code == "invalid" else ""
         flash(f"{error.message} {details}".strip(), "sign-up")
         return redirect(url_for("events.show", event_id=event.id, _anchor="sign-up"))
-    db.session.commit()
-    if registration.status == "confirmed":
+    if registration.has_place:
         flash(_("You are signed up. Your check-in code is on your ticket."), "success")
     else:
         flash(
@@ -125,13 +124,7 @@ def mine():
 @login_required
 def cancel_registration(registration_id: int):
     registration = regs.visible_registration(current_user, registration_id)
-    try:
-        regs.cancel_registration(registration, current_user)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
+    if attempt(lambda: regs.cancel_registration(registration, current_user)):
         flash(_("The sign-up is cancelled."), "info")
     if registration.user_id == current_user.id:
         return redirect(url_for("events.mine"))
@@ -142,14 +135,7 @@ def cancel_registration(registration_id: int):
 @login_required
 def promote(registration_id: int):
     registration = regs.visible_registration(current_user, registration_id)
-    try:
-        regs.promote_by_hand(current_user, registration_id)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Moved up from the waiting list."), "success")
+    attempt(lambda: regs.promote_by_hand(current_user, registration_id), _("Moved up from the waiting list."))
     return redirect(url_for("events.roster", event_id=registration.event_id))
 
 
@@ -157,7 +143,7 @@ def promote(registration_id: int):
 @login_required
 def roster(event_id: int):
     event = services.visible_event(current_user, event_id)
-    if not services.can_manage(current_user, event):
+    if not event.managed_by(current_user):
         abort(403)
     return render_template(
         "events/roster.html", event=event, rows=regs.roster(current_user, event.id), position=places.waitlist_position
@@ -169,92 +155,30 @@ def _room_choices() -> list[tuple[int, str]]:
     return [(0, _("No room: an address"))] + [(r.id, f"{r.name} · {r.home.name} ({r.capacity})") for r in rooms]
 
 
-def _payload(form: EventForm) -> dict:
-    """The form as the service's event data; lines that cannot be read become field errors."""
-    data = {
-        "title": form.title.data,
-        "kind": form.kind.data,
-        "host": form.host.data,
-        "subtype": form.subtype.data or None,
-        "theme": form.theme.data or None,
-        "description": form.description.data or "",
-        "capacity": form.capacity.data,
-        "min_age": form.min_age.data,
-        "max_age": form.max_age.data,
-        "start": form.start.data.isoformat(),
-        "end": form.end.data.isoformat(),
-        "registration_opens_at": form.registration_opens_at.data.isoformat()
-        if form.registration_opens_at.data
-        else None,
-        "registration_closes_at": form.registration_closes_at.data.isoformat()
-        if form.registration_closes_at.data
-        else None,
-        "venue": {"room_id": form.room_id.data} if form.room_id.data else {"address": form.address.data or ""},
-        "quota": {"liwan": form.quota_liwan.data, "nanhai": form.quota_nanhai.data}
-        if form.quota_liwan.data is not None or form.quota_nanhai.data is not None
-        else None,
-        "itinerary": [],
-    }
-    for line in (form.itinerary.data or "").splitlines():
-        if line.strip():
-            time_part, _sep, place = line.strip().partition(" ")
-            data["itinerary"].append({"time": time_part, "place": place.strip() or time_part})
-    sessions = []
-    for number, line in enumerate((form.sessions.data or "").splitlines(), start=1):
-        if not line.strip():
-            continue
-        match = SESSION_LINE.match(line)
-        if not match:
-            raise ValidationFailed({"sessions": _("Line %(n)s: use 2026-12-19 09:00-16:30.", n=number)})
-        day, start, end, title = match.groups()
-        sessions.append({"start": f"{day}T{start.zfill(5)}", "end": f"{day}T{end.zfill(5)}", "title": title})
-    if sessions:
-        data["sessions"] = sessions
-    return data
-
-
-def _fill(form: EventForm, event: Event) -> None:
-    form.title.data, form.kind.data, form.host.data = event.title, event.kind, event.host
-    form.subtype.data, form.theme.data = event.subtype or "", event.theme or ""
-    form.description.data, form.capacity.data = event.description, event.capacity
-    form.min_age.data, form.max_age.data = event.min_age, event.max_age
-    form.start.data = to_local(event.starts_at).replace(tzinfo=None)
-    form.end.data = to_local(event.ends_at).replace(tzinfo=None)
-    form.room_id.data, form.address.data = event.room_id or 0, event.address
-    form.quota_liwan.data, form.quota_nanhai.data = event.quota_liwan, event.quota_nanhai
-    for name in ("registration_opens_at", "registration_closes_at"):
-        value = getattr(event, name)
-        form[name].data = to_local(value).replace(tzinfo=None) if value else None
-    form.itinerary.data = "\n".join(f"{s.get('time', '')} {s.get('place', '')}".strip() for s in event.itinerary or [])
-    if len(event.sessions) > 1:
-        form.sessions.data = "\n".join(
-            f"{to_local(s.starts_at):%Y-%m-%d %H:%M}-{to_local(s.ends_at):%H:%M} {s.title}".strip()
-            for s in event.sessions
-        )
-
-
 def _edit(event: Event | None):
     if not current_user.is_staff:
         abort(403)
     form = EventForm()
     form.room_id.choices = _room_choices()
     if request.method == "GET" and event is not None:
-        _fill(form, event)
+        fill_event_form(form, event)
     if form.validate_on_submit():
         try:
-            data = _payload(form)
-            if event is None:
-                event = services.create_event(current_user, data)
-            else:
-                services.update_event(current_user, event.id, data)
+            with savepoint():  # a refused change is undone; the form is shown again
+                event = _save(form, event)
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Event saved."), "success")
             return redirect(url_for("events.show", event_id=event.id))
     return render_template("events/form.html", form=form, event=event, suggestions=VENUE_SUGGESTIONS)
+
+
+def _save(form: EventForm, event: Event | None) -> Event:
+    data = event_data(form)
+    if event is None:
+        return services.create_event(current_user, data)
+    return services.update_event(current_user, event.id, data)
 
 
 @bp.route("/events/new", methods=["GET", "POST"])
@@ -283,12 +207,5 @@ def cancel(event_id: int):
 
 
 def _act(event_id: int, action, success: str):
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(success, "success")
+    attempt(action, success)
     return redirect(url_for("events.show", event_id=event_id))

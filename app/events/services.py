@@ -21,6 +21,7 @@ REQUIRED_ON_CREATE = ("kind", "title", "host", "capacity")
 
 
 def can_manage(user: User | None, event: Event) -> bool:
+    """`Event.managed_by`, under the name app/api/registrations.py still imports."""
     return event.managed_by(user)
 
 
@@ -32,19 +33,18 @@ def visible_event(user: User | None, event_id: int) -> Event:
     return event
 
 
-def managed_event(user: User, event_id: int, lock: bool = False) -> Event:
-    """The event for one of its organisers; with `lock`, held until commit (changes that move places)."""
+def managed_event(user: User, event_id: int, lock: bool = False, refusal: str | None = None) -> Event:
+    """The event for one of its organisers (404 when missing or never published and not theirs, else
+    403 with `refusal`); with `lock`, held until commit (changes that move places)."""
     event = visible_event(user, event_id)
-    if not can_manage(user, event):
-        raise NotPermitted(_("Only organisers of the hosting district may manage this event."))
+    if not event.managed_by(user):
+        raise NotPermitted(refusal or _("Only organisers of the hosting district may manage this event."))
     return lock_row(Event, event_id) if lock else event
 
 
 def display_status(event: Event, now: datetime | None = None) -> str:
-    """A published event whose last session has ended reads as completed."""
-    if event.status == "published" and event.ends_at <= (now or now_utc()):
-        return "completed"
-    return event.status
+    """`Event.display_status`, under the name app/api/events.py still calls."""
+    return event.display_status(now)
 
 
 def create_event(user: User, data: dict, now: datetime | None = None) -> Event:
@@ -71,7 +71,7 @@ def update_event(user: User, event_id: int, data: dict, now: datetime | None = N
     tell the registrants."""
     now = now or now_utc()
     event = managed_event(user, event_id, lock=True)
-    if event.status == "cancelled":
+    if not event.can_edit(user):
         raise Conflict(_("This event is cancelled."), code="already_cancelled")
     cleaned = clean_event_data(data)
     if "host" in cleaned and not user.manages_host(cleaned["host"]):
@@ -92,7 +92,7 @@ def update_event(user: User, event_id: int, data: dict, now: datetime | None = N
 def publish_event(user: User, event_id: int, now: datetime | None = None) -> Event:
     now = now or now_utc()
     event = managed_event(user, event_id)
-    if event.status != "draft":
+    if not event.can_publish(user):
         raise Conflict(_("Only a draft can be published."), code="not_draft")
     if event.ends_at <= now:
         raise RuleViolation(_("This event is already over."), code="in_the_past")
@@ -113,7 +113,7 @@ def cancel_event(user: User, event_id: int, reason: str = "", now: datetime | No
     and cannot be published any more; either way its rooms are released."""
     now = now or now_utc()
     event = managed_event(user, event_id, lock=True)
-    if event.status == "cancelled":
+    if event.is_cancelled:
         raise Conflict(_("This event is already cancelled."), code="already_cancelled")
     reason = checked_reason(reason)
     was_published = event.status == "published"
@@ -183,7 +183,7 @@ def _apply(user: User, event: Event, cleaned: dict) -> None:
     db.session.flush()
     if new_place != old_place or not has_holds(event):
         release_rooms(event)
-        if event.room_id is not None and event.status != "cancelled":
+        if event.room_id is not None and not event.is_cancelled:
             reserve_room(event)
 
 

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 from app.errors.domain import ValidationFailed
 from app.errors.inputs import MAX_INT
 from app.models.event import HOSTS, KINDS, SUBTYPES, THEMES
+from app.models.user import DISTRICTS
 from app.text import clean_multiline, text_problem
 from app.timezones import parse_datetime
 
@@ -103,10 +104,10 @@ def _itinerary(value, errors: dict) -> list | None:
 def _quota(value, errors: dict) -> dict | None:
     if value is None:
         return None
-    if not isinstance(value, dict) or set(value) - {"liwan", "nanhai"}:
+    if not isinstance(value, dict) or set(value) - set(DISTRICTS):
         errors["quota"] = _('Quota is {"liwan": N, "nanhai": N} or null.')
         return None
-    return {d: _int(value.get(d), f"quota.{d}", errors, 0, 10000) for d in ("liwan", "nanhai")}
+    return {d: _int(value.get(d), f"quota.{d}", errors, 0, 10000) for d in DISTRICTS}
 
 
 def _venue(value, errors: dict) -> dict | None:

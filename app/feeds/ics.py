@@ -42,7 +42,7 @@ def event_components(
 ) -> list[VEvent]:
     """One VEVENT per session, so a three-day camp shows as three days, never one 72-hour block."""
     stamp = stamp or now_utc()
-    cancelled = event.status == "cancelled"
+    cancelled = event.is_cancelled
     url = public_url("events.show", event_id=event.id)
     out = []
     for session in event.sessions:

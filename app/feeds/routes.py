@@ -3,23 +3,21 @@ They never redirect to a login page: an unknown token or a hidden object is a pl
 
 from __future__ import annotations
 
-from datetime import timedelta
-
 from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
-from sqlalchemy.orm import selectinload
 
 from app.extensions import db
-from app.feeds import feeds, ics
-from app.models import Booking, Event, Registration, Room, User
-from app.models.booking import HOLDING_STATUSES
+from app.feeds import ics, queries
+from app.feeds.cache import cache
+from app.models import Booking, Event, Room, User
 from app.models.event import KINDS
+from app.models.user import DISTRICTS
 
 bp = Blueprint("feeds", __name__)
 MIME = "text/calendar; charset=utf-8"
 
 
-def _answer(key: tuple, validator: feeds.Validator, render, filename: str) -> Response:
+def _answer(key: tuple, validator: queries.Validator, render, filename: str) -> Response:
     headers = {
         "ETag": validator.etag,
         "Last-Modified": validator.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT"),
@@ -33,34 +31,29 @@ def _answer(key: tuple, validator: feeds.Validator, render, filename: str) -> Re
     elif request.if_modified_since is not None and validator.last_modified <= request.if_modified_since:
         return Response(status=304, headers=headers)
     # The links in a body depend on the configured base, never on the request.
-    body = feeds.cache.get((*key, validator.etag, current_app.config["PUBLIC_BASE_URL"]), render)
+    body = cache.get((*key, validator.etag, current_app.config["PUBLIC_BASE_URL"]), render)
     return Response(body, mimetype="text/calendar", content_type=MIME, headers=headers)
 
 
 @bp.get("/calendar.ics")
 def public_feed():
     district, kind = request.args.get("district") or None, request.args.get("kind") or None
-    if district not in (None, "liwan", "nanhai") or kind not in (None, *KINDS):
+    if district not in (None, *DISTRICTS) or kind not in (None, *KINDS):
         return Response(
             "district must be liwan or nanhai; kind exchange, study_tour or youth_camp\n",
             status=400,
             mimetype="text/plain",
         )
-    now = feeds.now()
+    now = queries.now()
 
     def render() -> str:
-        query = (
-            feeds.public_events_query(district, kind, now)
-            .options(selectinload(Event.sessions), selectinload(Event.room).selectinload(Room.home))
-            .order_by(Event.starts_at)
-        )
         calendar = ics.new_calendar("荔南人才之家 · 活动 Talent Home events")
-        for event in db.session.scalars(query):
+        for event in queries.public_feed_events(district, kind, now):
             for component in ics.event_components(event, stamp=now):
                 calendar.add_component(component)
         return ics.to_text(calendar)
 
-    return _answer(("public", district, kind), feeds.public_validator(district, kind, now), render, "talent-home.ics")
+    return _answer(("public", district, kind), queries.public_validator(district, kind, now), render, "talent-home.ics")
 
 
 @bp.get("/calendar/<token>.ics")
@@ -68,32 +61,18 @@ def personal_feed(token: str):
     user = db.session.scalar(db.select(User).where(User.calendar_token == token))
     if user is None or not user.active:
         abort(404)
-    now = feeds.now()
+    now = queries.now()
 
     def render() -> str:
         calendar = ics.new_calendar(f"荔南人才之家 · {user.name}")
-        bookings = db.session.scalars(
-            db.select(Booking).where(
-                Booking.user_id == user.id,
-                Booking.event_session_id.is_(None),
-                db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - timedelta(days=30)),
-            )
-        )
-        for booking in bookings:
+        for booking in queries.personal_bookings(user, now):
             calendar.add_component(ics.booking_component(booking, with_details=True, stamp=now))
-        by_event: dict[int, list[Registration]] = {}
-        registrations = db.session.scalars(
-            db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
-        )
-        for registration in registrations:
-            if registration.event.is_public:
-                by_event.setdefault(registration.event_id, []).append(registration)
-        for signups in by_event.values():
+        for signups in queries.personal_sign_ups(user).values():
             for component in ics.registration_components(signups, now):
                 calendar.add_component(component)
         return ics.to_text(calendar)
 
-    return _answer(("personal", user.id), feeds.personal_validator(user), render, "my-talent-home.ics")
+    return _answer(("personal", user.id), queries.personal_validator(user), render, "my-talent-home.ics")
 
 
 @bp.get("/rooms/<int:room_id>/calendar.ics")
@@ -101,15 +80,15 @@ def room_feed(room_id: int):
     room = db.session.get(Room, room_id)
     if room is None or not room.active:
         abort(404)
-    now = feeds.now()
+    now = queries.now()
 
     def render() -> str:
         calendar = ics.new_calendar(f"{room.name} · {room.home.name}")
-        for booking, public in feeds.room_holds(room):
+        for booking, public in queries.room_holds(room):
             calendar.add_component(ics.booking_component(booking, with_details=public, stamp=now))
         return ics.to_text(calendar)
 
-    return _answer(("room", room.id), feeds.room_validator(room), render, f"room-{room.id}.ics")
+    return _answer(("room", room.id), queries.room_validator(room), render, f"room-{room.id}.ics")
 
 
 @bp.get("/events/<int:event_id>.ics")
@@ -118,19 +97,14 @@ def event_feed(event_id: int):
     if event is None or not event.is_public:
         abort(404)
     return _answer(
-        ("event", event.id), feeds.event_validator(event), lambda: ics.event_ics(event), f"event-{event.id}.ics"
+        ("event", event.id), queries.event_validator(event), lambda: ics.event_ics(event), f"event-{event.id}.ics"
     )
 
 
 @bp.get("/bookings/<int:booking_id>.ics")
 def booking_feed(booking_id: int):
     booking = db.session.get(Booking, booking_id)
-    allowed = (
-        booking is not None
-        and current_user.is_authenticated
-        and (booking.user_id == current_user.id or current_user.manages_district(booking.room.home.district))
-    )
-    if not allowed:
+    if booking is None or not booking.visible_to(current_user):
         abort(404)
-    validator = feeds._validator("booking", booking.id, booking.status, feeds._stamp(booking.updated_at))
+    validator = queries.booking_validator(booking)
     return _answer(("booking", booking.id), validator, lambda: ics.booking_ics(booking), f"booking-{booking.id}.ics")

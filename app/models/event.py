@@ -18,6 +18,9 @@ THEMES = ("red_culture", "traditional_culture", "industry", "rural_revitalisatio
 SUBTYPES = ("tech_exchange", "hiking", "badminton", "salon", "round_table", "academic_exchange", "other")
 EVENT_STATUSES = ("draft", "published", "cancelled", "completed")
 REGISTRATION_STATUSES = ("confirmed", "waitlisted", "cancelled")
+ACTIVE_REGISTRATION_STATUSES = ("confirmed", "waitlisted")
+# Statuses whose attendance is taken, recorded and published.
+ATTENDED_EVENT_STATUSES = ("published", "completed")
 
 
 class Event(Base):
@@ -84,6 +87,44 @@ class Event(Base):
         return self.is_public or self.managed_by(user)
 
     @property
+    def is_cancelled(self) -> bool:
+        return self.status == "cancelled"
+
+    @hybrid_property
+    def takes_attendance(self) -> bool:
+        """Attendance is taken, recorded and published for published (and completed) events."""
+        return self.status in ATTENDED_EVENT_STATUSES
+
+    @takes_attendance.inplace.expression
+    @classmethod
+    def _takes_attendance_expression(cls):
+        return cls.status.in_(ATTENDED_EVENT_STATUSES)
+
+    def display_status(self, now: datetime | None = None) -> str:
+        """A published event whose last session has ended reads as completed."""
+        if self.status == "published" and self.ends_at <= (now or utcnow()):
+            return "completed"
+        return self.status
+
+    def sign_up_open(self, now: datetime | None = None) -> bool:
+        """A published event takes sign-ups from its opening (else its publishing) until its closing
+        (else its start)."""
+        now = now or utcnow()
+        opens = self.registration_opens_at or self.published_at
+        closes = self.registration_closes_at or self.starts_at
+        return self.status == "published" and (opens is None or opens <= now) and now < closes
+
+    def can_edit(self, user: User | None) -> bool:
+        """Its organisers change it until it is cancelled."""
+        return self.managed_by(user) and not self.is_cancelled
+
+    def can_publish(self, user: User | None) -> bool:
+        return self.managed_by(user) and self.status == "draft"
+
+    def can_cancel(self, user: User | None) -> bool:
+        return self.managed_by(user) and self.status in ("draft", "published")
+
+    @property
     def quota(self) -> dict | None:
         if self.quota_liwan is None and self.quota_nanhai is None:
             return None
@@ -133,6 +174,34 @@ class Registration(Base):
     participants: Mapped[list[Participant]] = relationship(
         back_populates="registration", order_by="Participant.id", cascade="all, delete-orphan"
     )
+
+    @property
+    def is_active(self) -> bool:
+        """Holding a place or a turn on the waiting list."""
+        return self.status in ACTIVE_REGISTRATION_STATUSES
+
+    @property
+    def has_place(self) -> bool:
+        return self.status == "confirmed"
+
+    @property
+    def is_waiting(self) -> bool:
+        return self.status == "waitlisted"
+
+    def visible_to(self, user: User | None) -> bool:
+        """Its owner and the event's organisers see a sign-up; nobody else."""
+        owner = user is not None and getattr(user, "is_authenticated", False) and self.user_id == user.id
+        return bool(owner) or self.event.managed_by(user)
+
+    def can_cancel(self, user: User | None, now: datetime | None = None) -> bool:
+        """An active sign-up: its owner cancels it until the event ends, organisers at any time."""
+        if not (self.is_active and self.visible_to(user)):
+            return False
+        return self.event.managed_by(user) or self.event.ends_at > (now or utcnow())
+
+    def can_promote(self, user: User | None) -> bool:
+        """Organisers move a waiting entry up by hand."""
+        return self.is_waiting and self.event.managed_by(user)
 
     __table_args__ = (
         CheckConstraint("places > 0", name="places_positive"),

@@ -1,18 +1,16 @@
-"""What each feed covers, its validator (cheap aggregates that change with any change of its rows),
-and a small cache of rendered feeds keyed by that validator."""
+"""Read models of the feeds: what each feed covers, and its validator (cheap aggregates that change
+with any change of its rows; the events counter is raised here, in the transaction of the change)."""
 
 from __future__ import annotations
 
 import hashlib
-from collections import OrderedDict
-from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
-from threading import Lock
 
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
+from app.events.queries import public_events
 from app.extensions import db
 from app.models import Booking, Event, EventSession, FeedState, Registration, Room, User
 from app.models.booking import HOLDING_STATUSES
@@ -52,20 +50,39 @@ def stamp_total(column):
     return db.func.sum((db.func.julianday(column) - 2460000.5) * 86400000)
 
 
-def public_events_query(district: str | None, kind: str | None, now: datetime):
+def public_feed_events(district: str | None, kind: str | None, now: datetime) -> list[Event]:
     """Published events, and cancelled ones for a while so that clients remove them."""
-    query = db.select(Event).where(
-        Event.is_public,
-        db.or_(
-            Event.status == "published",
-            db.and_(Event.status == "cancelled", Event.cancelled_at > now - timedelta(days=CANCELLED_KEPT_DAYS)),
-        ),
+    return public_events(
+        district=district,
+        kind=kind,
+        statuses=("published", "cancelled"),
+        cancelled_since=now - timedelta(days=CANCELLED_KEPT_DAYS),
     )
-    if district:
-        query = query.where(Event.host.in_((district, "joint")))
-    if kind:
-        query = query.where(Event.kind == kind)
-    return query
+
+
+def personal_bookings(user: User, now: datetime) -> list[Booking]:
+    """The user's own room bookings that hold their room, and the others changed in the last 30 days."""
+    return list(
+        db.session.scalars(
+            db.select(Booking).where(
+                Booking.user_id == user.id,
+                Booking.event_session_id.is_(None),
+                db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - timedelta(days=30)),
+            )
+        )
+    )
+
+
+def personal_sign_ups(user: User) -> dict[int, list[Registration]]:
+    """The user's sign-ups to public events, by event."""
+    by_event: dict[int, list[Registration]] = {}
+    registrations = db.session.scalars(
+        db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
+    )
+    for registration in registrations:
+        if registration.event.is_public:
+            by_event.setdefault(registration.event_id, []).append(registration)
+    return by_event
 
 
 def room_holds(room: Room) -> list[tuple[Booking, bool]]:
@@ -131,32 +148,12 @@ def room_validator(room: Room) -> Validator:
     return _validator("room", room.id, room.version, count, _stamp(latest), str(total))
 
 
+def booking_validator(booking: Booking) -> Validator:
+    return _validator("booking", booking.id, booking.status, _stamp(booking.updated_at))
+
+
 def event_validator(event: Event) -> Validator:
     return _validator("event", event.id, event.sequence, event.status, _stamp(event.updated_at))
-
-
-class RenderedFeeds:
-    """A bounded, thread-safe cache: a feed is rendered again only when its validator changes."""
-
-    def __init__(self, size: int = 256):
-        self.size = size
-        self.items: OrderedDict[tuple, str] = OrderedDict()
-        self.lock = Lock()
-
-    def get(self, key: tuple, render: Callable[[], str]) -> str:
-        with self.lock:
-            if key in self.items:
-                self.items.move_to_end(key)
-                return self.items[key]
-        text = render()
-        with self.lock:
-            self.items[key] = text
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return text
-
-
-cache = RenderedFeeds()
 
 
 def now() -> datetime:

@@ -10,7 +10,7 @@ from flask_login import current_user, login_required
 
 from app.attendance import charts, exports, mine, stats
 from app.attendance.forms import StatisticsForm, kind_labels
-from app.attendance.routes import bp
+from app.attendance.routes.blueprint import bp
 from app.timezones import local_today
 
 

@@ -1,0 +1,1 @@
+"""The web calendar: month, week and list pages and the subscribe page."""
