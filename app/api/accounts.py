@@ -10,7 +10,7 @@ from app.api import Unauthorised, bp, json_body, login_required
 from app.auth import services, sessions, throttle
 from app.auth.loading import bearer_token
 from app.caching import no_store
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.urls import public_url
 
 
@@ -43,7 +43,6 @@ def token():
         throttle.mark_failed()
         raise Unauthorised(_("Wrong e-mail address or password."), code="invalid_credentials")
     value = services.issue_api_token(user, current_app.config["API_TOKEN_DAYS"])
-    db.session.commit()
     return {"token": value, "token_type": "Bearer", "user": user_json(user)}
 
 
@@ -51,7 +50,6 @@ def token():
 @login_required
 def logout():
     sessions.revoke_api_token(current_user, bearer_token())
-    db.session.commit()
     return "", 204
 
 
@@ -64,7 +62,6 @@ def register():
         {**data, "issuer": credential.get("issuer"), "number": credential.get("number")},
         current_app.config["PRIVACY_NOTICE_VERSION"],
     )
-    db.session.commit()
     return {"id": user.id, "talent_status": user.talent_status}, 201
 
 
@@ -82,7 +79,6 @@ def change_password():
     sessions.change_password(
         current_user, data.get("current_password"), data.get("new_password"), keep_token=bearer_token()
     )
-    db.session.commit()
     return "", 204
 
 
@@ -90,7 +86,6 @@ def change_password():
 @login_required
 def new_calendar_token():
     services.reset_calendar_token(current_user)
-    db.session.commit()
     return {"calendar_url": calendar_url(current_user)}
 
 
@@ -102,7 +97,6 @@ def password_reset():
     from app.account.routes import reset_link
 
     request_reset(json_body().get("email"), reset_link)
-    db.session.commit()
     return {"status": "accepted"}, 202
 
 
@@ -112,7 +106,6 @@ def password_reset_confirm():
 
     data = json_body()
     reset_password(str(data.get("token") or ""), data.get("password"))
-    db.session.commit()
     return {"status": "password_changed"}
 
 
@@ -131,5 +124,4 @@ def delete_me():
     from app.account.erase import erase_account
 
     erase_account(current_user, json_body().get("password"))
-    db.session.commit()
     return "", 204

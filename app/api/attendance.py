@@ -57,7 +57,6 @@ def create_check_in(event_id: int):
         if not isinstance(code, str) or not code.strip():
             raise ValidationFailed({"code": _("Enter a check-in code.")})
         check_in = services.check_in_by_code(event, code, current_user, session_id)
-    db.session.commit()
     return check_in_json(check_in), 201
 
 
@@ -74,7 +73,6 @@ def list_check_ins(event_id: int):
 def delete_check_in(event_id: int, check_in_id: int):
     event = services.managed_event(current_user, event_id)
     services.undo_check_in(event, check_in_id, current_user)
-    db.session.commit()
     return "", 204
 
 
@@ -89,5 +87,4 @@ def attendance(event_id: int):
 def publish_attendance(event_id: int):
     event = services.managed_event(current_user, event_id)
     record = records.publish_attendance(event, current_user)
-    db.session.commit()
     return record

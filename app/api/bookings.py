@@ -10,10 +10,11 @@ from app.api import bp, json_body, login_required, query_int
 from app.api.homes import room_json
 from app.bookings import actions, availability, services
 from app.errors.domain import ValidationFailed
-from app.extensions import db
 from app.homes.services import get_room
 from app.models import Booking
+from app.models.user import DISTRICTS
 from app.timezones import iso_local, local_today, now_utc, parse_date, parse_datetime
+from app.unit_of_work import keep_work, savepoint
 
 
 def booking_json(booking: Booking, viewer=None) -> dict:
@@ -56,7 +57,7 @@ def _time_arg(source: dict, name: str, required: bool = True):
 
 def _district_arg():
     district = request.args.get("home") or None
-    if district is not None and district not in ("liwan", "nanhai"):
+    if district is not None and district not in DISTRICTS:
         raise ValidationFailed({"home": _("Use liwan or nanhai.")})
     return district
 
@@ -115,14 +116,15 @@ def create_booking():
     data = json_body()
     booking_request = _booking_request(data)
     if services.settle_no_shows(current_user):
-        db.session.commit()
-    result = services.book_room(current_user, booking_request)
-    # Serialised before the commit, which would expire the rows and cost a second transaction to reload them.
+        keep_work()  # the no-shows stand even when the booking below is refused
+    with savepoint():
+        result = services.book_room(current_user, booking_request)
+    # Serialised before the request's commit, which would expire the rows and cost a second transaction
+    # to reload them.
     if "repeat" not in data:
         payload = booking_json(result.bookings[0], current_user)
     else:
         payload = {"items": [booking_json(b, current_user) for b in result.bookings], "skipped": result.skipped}
-    db.session.commit()
     return payload, 201
 
 
@@ -152,7 +154,6 @@ def _reason() -> str | None:
 @login_required
 def cancel_booking(booking_id: int):
     payload = booking_json(actions.cancel_booking(current_user, booking_id, _reason()), current_user)
-    db.session.commit()
     return payload
 
 
@@ -160,7 +161,6 @@ def cancel_booking(booking_id: int):
 @login_required
 def approve_booking(booking_id: int):
     payload = booking_json(actions.decide_booking(current_user, booking_id, True, _reason()), current_user)
-    db.session.commit()
     return payload
 
 
@@ -168,7 +168,6 @@ def approve_booking(booking_id: int):
 @login_required
 def reject_booking(booking_id: int):
     payload = booking_json(actions.decide_booking(current_user, booking_id, False, _reason()), current_user)
-    db.session.commit()
     return payload
 
 
@@ -176,5 +175,4 @@ def reject_booking(booking_id: int):
 @login_required
 def check_in_booking(booking_id: int):
     payload = booking_json(actions.check_in(current_user, booking_id), current_user)
-    db.session.commit()
     return payload

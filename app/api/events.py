@@ -11,7 +11,8 @@ from app.errors.domain import ValidationFailed
 from app.events import places, services
 from app.extensions import db
 from app.models import Event
-from app.models.event import KINDS
+from app.models.event import HOSTS, KINDS
+from app.models.user import DISTRICTS
 from app.timezones import iso_local, now_utc, parse_datetime
 from app.urls import public_url
 
@@ -75,7 +76,7 @@ def events():
     errors = {}
     if kind and kind not in KINDS:
         errors["kind"] = _("Unknown kind.")
-    if district and district not in ("liwan", "nanhai"):
+    if district and district not in DISTRICTS:
         errors["district"] = _("Use liwan or nanhai.")
     if status and status not in ("draft", "published", "cancelled"):
         errors["status"] = _("Use draft, published or cancelled.")
@@ -86,7 +87,7 @@ def events():
     if status == "draft":
         if not current_user.is_authenticated or not current_user.is_staff:
             return {"items": []}
-        hosts = ("liwan", "nanhai", "joint") if current_user.is_admin else (current_user.district, "joint")
+        hosts = HOSTS if current_user.is_admin else (current_user.district, "joint")
         query = query.where(Event.status == "draft", Event.host.in_(hosts))
     else:
         query = query.where(Event.is_public, Event.status == (status or "published"))
@@ -112,7 +113,6 @@ def show_event(event_id: int):
 @staff_required
 def create_event():
     created = services.create_event(current_user, json_body())
-    db.session.commit()
     return event_json(created), 201
 
 
@@ -120,7 +120,6 @@ def create_event():
 @login_required
 def update_event(event_id: int):
     updated = services.update_event(current_user, event_id, json_body())
-    db.session.commit()
     return event_json(updated)
 
 
@@ -128,7 +127,6 @@ def update_event(event_id: int):
 @login_required
 def publish_event(event_id: int):
     published = services.publish_event(current_user, event_id)
-    db.session.commit()
     return event_json(published)
 
 
@@ -138,5 +136,4 @@ def cancel_event(event_id: int):
     data = request.get_json(silent=True)
     reason = data.get("reason", "") if isinstance(data, dict) and isinstance(data.get("reason"), str) else ""
     cancelled = services.cancel_event(current_user, event_id, reason[:500], now=now_utc())
-    db.session.commit()
     return event_json(cancelled)

@@ -6,6 +6,7 @@ from flask import request
 
 from app.api import bp, query_int
 from app.homes import services
+from app.models.user import DISTRICTS
 
 
 def home_json(home) -> dict:
@@ -41,7 +42,7 @@ def homes():
 @bp.get("/rooms")
 def rooms():
     district = request.args.get("home") or None
-    if district is not None and district not in ("liwan", "nanhai"):
+    if district is not None and district not in DISTRICTS:
         from flask_babel import gettext as _
 
         from app.errors.domain import ValidationFailed

@@ -9,7 +9,6 @@ from app.api import bp, json_body, login_required
 from app.events import places
 from app.events import registrations as regs
 from app.events.services import can_manage
-from app.extensions import db
 from app.models import Registration
 from app.timezones import iso_local
 
@@ -52,7 +51,6 @@ def sign_up(event_id: int):
     data = json_body()
     registration = regs.register(current_user, event_id, data)
     body = registration_json(registration, current_user, registration.position)
-    db.session.commit()
     if isinstance(data.get("participants"), list):
         # A family is one entry; the list form answers with it as the single item.
         return {"items": [body], **body}, 201
@@ -76,7 +74,6 @@ def show_registration(registration_id: int):
 def cancel_registration(registration_id: int):
     registration = regs.visible_registration(current_user, registration_id)
     regs.cancel_registration(registration, current_user)
-    db.session.commit()
     return registration_json(registration, current_user)
 
 
@@ -84,7 +81,6 @@ def cancel_registration(registration_id: int):
 @login_required
 def promote_registration(registration_id: int):
     registration = regs.promote_by_hand(current_user, registration_id)
-    db.session.commit()
     return registration_json(registration, current_user)
 
 
