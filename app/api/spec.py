@@ -136,7 +136,8 @@ def _operation(declared: Operation, parts: dict, parameters: list[dict], compone
         }
     described: dict = {"summary": declared.summary, "responses": responses}
     if parts["body"] is not None:
-        described["requestBody"] = {"required": True, "content": {"application/json": {"schema": parts["body"]}}}
+        body = _inline(parts["body"], components)
+        described["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
     if parts["query"] is not None:
         parameters = parameters + _query_parameters(parts["query"], components)
     if parameters:
@@ -145,8 +146,13 @@ def _operation(declared: Operation, parts: dict, parameters: list[dict], compone
     return described
 
 
+def _inline(schema: dict, components: dict) -> dict:
+    """A body's own schema rather than a reference to it: schemathesis looks for its properties there."""
+    return components.get(schema.get("$ref", "").rsplit("/", 1)[-1], schema)
+
+
 def _query_parameters(schema: dict, components: dict) -> list[dict]:
-    schema = components.get(schema.get("$ref", "").rsplit("/", 1)[-1], schema)
+    schema = _inline(schema, components)
     required = set(schema.get("required", []))
     return [
         {"name": name, "in": "query", "required": name in required, "schema": _without_title(spec)}
