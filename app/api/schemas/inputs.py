@@ -12,6 +12,7 @@ from app.api.schemas import Day, District, one_of
 from app.api.schemas.accounts import Issuer
 from app.api.schemas.events import Host, Kind, Theme
 from app.api.schemas.places import Purpose
+from app.api.schemas.registrations import RegistrationStatus
 from app.attendance.services import WALK_IN_DISTRICTS
 
 # An optional field that may be left out but is never null.
@@ -161,4 +162,4 @@ class EventsQuery(BaseModel):
 
 
 class RosterQuery(BaseModel):
-    status: str | Omitted = None
+    status: RegistrationStatus | Omitted = None
