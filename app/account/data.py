@@ -2,14 +2,118 @@
 
 from __future__ import annotations
 
+from pydantic import Field
+
+from app.api.schemas import LocalTime, Shape
+from app.api.schemas.registrations import Participant
 from app.extensions import db
 from app.models import Booking, CheckIn, Notification, Registration, User
-from app.timezones import iso_local
 
 
-def export_user_data(user: User) -> dict:
+class Consent(Shape):
+    version: str | None
+    given_at: LocalTime | None
+
+
+class ExportedAccount(Shape):
+    id: int
+    name: str
+    email: str
+    phone: str | None
+    role: str
+    district: str | None
+    locale: str | None
+    created_at: LocalTime
+    consent: Consent
+    booking_suspended_until: LocalTime | None
+
+
+class ExportedCredential(Shape):
+    issuer: str | None = Field(validation_alias="credential_issuer")
+    number: str | None = Field(validation_alias="credential_number")
+    status: str = Field(validation_alias="talent_status")
+    note: str | None = Field(validation_alias="credential_note")
+    verified_at: LocalTime | None
+
+
+class ExportedBooking(Shape):
+    id: int
+    room_id: int
+    room: str
+    start: LocalTime
+    end: LocalTime
+    title: str
+    purpose: str
+    attendees: int
+    status: str
+    checked_in_at: LocalTime | None
+    created_at: LocalTime
+
+
+class ExportedRegistration(Shape):
+    id: int
+    event_id: int
+    event: str
+    status: str
+    places: int
+    consent: Consent
+    created_at: LocalTime
+    children: list[Participant]
+
+
+class ExportedCheckIn(Shape):
+    registration_id: int | None
+    session_id: int
+    at: LocalTime = Field(validation_alias="created_at")
+
+
+class ExportedNotification(Shape):
+    kind: str
+    subject: str
+    status: str
+    created_at: LocalTime
+
+
+class Export(Shape):
     """The account, its credential, bookings, registrations with the children signed up, check-ins
     and messages — what the system holds about the user."""
+
+    account: ExportedAccount
+    credential: ExportedCredential
+    bookings: list[ExportedBooking]
+    registrations: list[ExportedRegistration]
+    check_ins: list[ExportedCheckIn]
+    notifications: list[ExportedNotification]
+
+
+def _account(user: User) -> ExportedAccount:
+    consent = Consent(version=user.consent_version, given_at=user.consent_at)
+    return ExportedAccount.model_validate({**_columns(user), "consent": consent})
+
+
+def _columns(row) -> dict:
+    return {column.key: getattr(row, column.key) for column in row.__mapper__.column_attrs}
+
+
+def _booking(booking: Booking) -> ExportedBooking:
+    return ExportedBooking.model_validate(
+        {**_columns(booking), "room": booking.room.name, "start": booking.starts_at, "end": booking.ends_at}
+    )
+
+
+def _registration(registration: Registration) -> ExportedRegistration:
+    consent = Consent(version=registration.consent_version, given_at=registration.consent_at)
+    return ExportedRegistration.model_validate(
+        {
+            **_columns(registration),
+            "event": registration.event.title,
+            "consent": consent,
+            "children": [Participant.model_validate(p) for p in registration.participants],
+        }
+    )
+
+
+def export(user: User) -> Export:
     bookings = db.session.scalars(db.select(Booking).where(Booking.user_id == user.id).order_by(Booking.starts_at))
     registrations = list(
         db.session.scalars(
@@ -22,70 +126,16 @@ def export_user_data(user: User) -> dict:
     messages = db.session.scalars(
         db.select(Notification).where(Notification.user_id == user.id).order_by(Notification.created_at)
     )
-    return {
-        "account": {
-            "id": user.id,
-            "name": user.name,
-            "email": user.email,
-            "phone": user.phone,
-            "role": user.role,
-            "district": user.district,
-            "locale": user.locale,
-            "created_at": iso_local(user.created_at),
-            "consent": {"version": user.consent_version, "given_at": iso_local(user.consent_at)},
-            "booking_suspended_until": iso_local(user.booking_suspended_until),
-        },
-        "credential": {
-            "issuer": user.credential_issuer,
-            "number": user.credential_number,
-            "status": user.talent_status,
-            "note": user.credential_note,
-            "verified_at": iso_local(user.verified_at),
-        },
-        "bookings": [
-            {
-                "id": b.id,
-                "room_id": b.room_id,
-                "room": b.room.name,
-                "start": iso_local(b.starts_at),
-                "end": iso_local(b.ends_at),
-                "title": b.title,
-                "purpose": b.purpose,
-                "attendees": b.attendees,
-                "status": b.status,
-                "checked_in_at": iso_local(b.checked_in_at),
-                "created_at": iso_local(b.created_at),
-            }
-            for b in bookings
-        ],
-        "registrations": [
-            {
-                "id": r.id,
-                "event_id": r.event_id,
-                "event": r.event.title,
-                "status": r.status,
-                "places": r.places,
-                "consent": {"version": r.consent_version, "given_at": iso_local(r.consent_at)},
-                "created_at": iso_local(r.created_at),
-                "children": [
-                    {
-                        "name": p.name,
-                        "birth_date": p.birth_date.isoformat() if p.birth_date else None,
-                        "guardian_relation": p.guardian_relation,
-                        "emergency_contact": p.emergency_contact,
-                        "health_notes": p.health_notes,
-                    }
-                    for p in r.participants
-                ],
-            }
-            for r in registrations
-        ],
-        "check_ins": [
-            {"registration_id": c.registration_id, "session_id": c.session_id, "at": iso_local(c.created_at)}
-            for c in check_ins
-        ],
-        "notifications": [
-            {"kind": m.kind, "subject": m.subject, "status": m.status, "created_at": iso_local(m.created_at)}
-            for m in messages
-        ],
-    }
+    return Export(
+        account=_account(user),
+        credential=ExportedCredential.model_validate(user),
+        bookings=[_booking(b) for b in bookings],
+        registrations=[_registration(r) for r in registrations],
+        check_ins=[ExportedCheckIn.model_validate(c) for c in check_ins],
+        notifications=[ExportedNotification.model_validate(m) for m in messages],
+    )
+
+
+def export_user_data(user: User) -> dict:
+    """The export as plain JSON data, for the page, the download and the API."""
+    return export(user).dump()

@@ -7,39 +7,16 @@ from flask_babel import gettext as _
 from flask_login import current_user
 
 from app.api import bp, json_body, login_required, query_int
-from app.api.homes import room_json
+from app.api.homes import district_arg, equipment_arg
+from app.api.schemas import Items
+from app.api.schemas.inputs import AvailableQuery, BookingIn, BookingsQuery, DayQuery, Reason
+from app.api.schemas.places import Booking, BookingSeries, Interval, Room, Schedule, Skipped
+from app.api.spec import operation
 from app.bookings import actions, availability, services
 from app.errors.domain import ValidationFailed
-from app.extensions import db
 from app.homes.services import get_room
-from app.models import Booking
-from app.timezones import iso_local, local_today, now_utc, parse_date, parse_datetime
-
-
-def booking_json(booking: Booking, viewer=None) -> dict:
-    data = {
-        "id": booking.id,
-        "room_id": booking.room_id,
-        "room": booking.room.name,
-        "home": booking.room.home.district,
-        "start": iso_local(booking.starts_at),
-        "end": iso_local(booking.ends_at),
-        "title": booking.title,
-        "purpose": booking.purpose,
-        "attendees": booking.attendees,
-        "status": booking.status,
-        "status_reason": booking.status_reason,
-        "checked_in_at": iso_local(booking.checked_in_at),
-        "series_id": booking.series_id,
-        "created_at": iso_local(booking.created_at),
-    }
-    if viewer is not None:
-        now = now_utc()
-        data["can_cancel"] = booking.can_cancel(viewer, now)
-        data["can_check_in"] = booking.can_check_in(viewer, now)
-    if viewer is not None and booking.managed_by(viewer):
-        data["user"] = {"id": booking.user.id, "name": booking.user.name} if booking.user else None
-    return data
+from app.timezones import local_today, parse_date, parse_datetime
+from app.unit_of_work import keep_work, savepoint
 
 
 def _time_arg(source: dict, name: str, required: bool = True):
@@ -54,26 +31,16 @@ def _time_arg(source: dict, name: str, required: bool = True):
         raise ValidationFailed({name: _("Use an ISO 8601 date and time.")}) from None
 
 
-def _district_arg():
-    district = request.args.get("home") or None
-    if district is not None and district not in ("liwan", "nanhai"):
-        raise ValidationFailed({"home": _("Use liwan or nanhai.")})
-    return district
-
-
 @bp.get("/rooms/available")
+@operation("Rooms free for the whole interval", Items[Room], query=AvailableQuery, auth=False)
 def rooms_available():
     start, end = _time_arg(request.args, "start"), _time_arg(request.args, "end")
-    equipment = [e for e in request.args.get("equipment", "").split(",") if e]
-    rooms = availability.available_rooms(start, end, _district_arg(), query_int("min_capacity", 1), equipment)
-    return {"items": [room_json(r) for r in rooms]}
-
-
-def _interval_json(intervals) -> list[dict]:
-    return [{"start": iso_local(s), "end": iso_local(e)} for s, e in intervals]
+    rooms = availability.available_rooms(start, end, district_arg(), query_int("min_capacity", 1), equipment_arg())
+    return Items[Room](items=[Room.of(r) for r in rooms])
 
 
 @bp.get("/rooms/<int:room_id>/schedule")
+@operation("A room's day", Schedule, "404", query=DayQuery, auth=False)
 def room_schedule(room_id: int):
     raw = request.args.get("date")
     try:
@@ -81,13 +48,13 @@ def room_schedule(room_id: int):
     except ValueError:
         raise ValidationFailed({"date": _("Use YYYY-MM-DD.")}) from None
     schedule = availability.room_day(get_room(room_id), day)
-    return {
-        "room_id": room_id,
-        "date": day.isoformat(),
-        "open": _interval_json([schedule.open])[0] if schedule.open else None,
-        "busy": _interval_json(schedule.busy),
-        "free": _interval_json(schedule.free),
-    }
+    return Schedule(
+        room_id=room_id,
+        date=day.isoformat(),
+        open=Interval(start=schedule.open[0], end=schedule.open[1]) if schedule.open else None,
+        busy=Interval.many(schedule.busy),
+        free=Interval.many(schedule.free),
+    )
 
 
 def _booking_request(data: dict) -> services.BookingRequest:
@@ -110,37 +77,40 @@ def _booking_request(data: dict) -> services.BookingRequest:
 
 
 @bp.post("/bookings")
+@operation("Book a room", Booking | BookingSeries, "401 403 404 409", status=201, body=BookingIn)
 @login_required
 def create_booking():
     data = json_body()
     booking_request = _booking_request(data)
     if services.settle_no_shows(current_user):
-        db.session.commit()
-    result = services.book_room(current_user, booking_request)
-    # Serialised before the commit, which would expire the rows and cost a second transaction to reload them.
+        keep_work()  # the no-shows stand even when the booking below is refused
+    with savepoint():
+        result = services.book_room(current_user, booking_request)
+    # Serialised before the request's commit, which would expire the rows and cost a second transaction
+    # to reload them.
     if "repeat" not in data:
-        payload = booking_json(result.bookings[0], current_user)
-    else:
-        payload = {"items": [booking_json(b, current_user) for b in result.bookings], "skipped": result.skipped}
-    db.session.commit()
-    return payload, 201
+        return Booking.of(result.bookings[0], current_user), 201
+    shaped = [Booking.of(b, current_user) for b in result.bookings]
+    return BookingSeries(items=shaped, skipped=[Skipped(**s) for s in result.skipped]), 201
 
 
 @bp.get("/bookings")
+@operation("Own bookings (organisers: ?home=)", Items[Booking], "401 403", query=BookingsQuery)
 @login_required
 def list_bookings():
-    district = _district_arg()
+    district = district_arg()
     if district:
         found = services.home_bookings(current_user, district, _time_arg(request.args, "from", False))
     else:
         found = services.own_bookings(current_user)
-    return {"items": [booking_json(b, current_user) for b in found]}
+    return Items[Booking](items=[Booking.of(b, current_user) for b in found])
 
 
 @bp.get("/bookings/<int:booking_id>")
+@operation("One booking", Booking, "401 404")
 @login_required
 def get_booking(booking_id: int):
-    return booking_json(services.visible_booking(current_user, booking_id), current_user)
+    return Booking.of(services.visible_booking(current_user, booking_id), current_user)
 
 
 def _reason() -> str | None:
@@ -149,32 +119,28 @@ def _reason() -> str | None:
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")
+@operation("Cancel a booking", Booking, "401 403 404 409", body=Reason)
 @login_required
 def cancel_booking(booking_id: int):
-    payload = booking_json(actions.cancel_booking(current_user, booking_id, _reason()), current_user)
-    db.session.commit()
-    return payload
+    return Booking.of(actions.cancel_booking(current_user, booking_id, _reason()), current_user)
 
 
 @bp.post("/bookings/<int:booking_id>/approve")
+@operation("Approve a booking", Booking, "401 403 404 409", body=Reason)
 @login_required
 def approve_booking(booking_id: int):
-    payload = booking_json(actions.decide_booking(current_user, booking_id, True, _reason()), current_user)
-    db.session.commit()
-    return payload
+    return Booking.of(actions.decide_booking(current_user, booking_id, True, _reason()), current_user)
 
 
 @bp.post("/bookings/<int:booking_id>/reject")
+@operation("Reject a booking", Booking, "401 403 404 409", body=Reason)
 @login_required
 def reject_booking(booking_id: int):
-    payload = booking_json(actions.decide_booking(current_user, booking_id, False, _reason()), current_user)
-    db.session.commit()
-    return payload
+    return Booking.of(actions.decide_booking(current_user, booking_id, False, _reason()), current_user)
 
 
 @bp.post("/bookings/<int:booking_id>/check-in")
+@operation("Check in a booking", Booking, "401 403 404 409", body=Reason)
 @login_required
 def check_in_booking(booking_id: int):
-    payload = booking_json(actions.check_in(current_user, booking_id), current_user)
-    db.session.commit()
-    return payload
+    return Booking.of(actions.check_in(current_user, booking_id), current_user)

@@ -3,55 +3,44 @@
 from __future__ import annotations
 
 from flask import request
+from flask_babel import gettext as _
 
 from app.api import bp, query_int
+from app.api.schemas import Items
+from app.api.schemas.inputs import RoomsQuery
+from app.api.schemas.places import Home, Room
+from app.api.spec import operation
+from app.errors.domain import ValidationFailed
 from app.homes import services
+from app.models.user import DISTRICTS
 
 
-def home_json(home) -> dict:
-    return {
-        "id": home.id,
-        "district": home.district,
-        "name": home.name,
-        "name_en": home.name_en,
-        "address": home.address,
-        "address_en": home.address_en,
-        "opening_hours": home.opening_hours,
-    }
+def district_arg():
+    """The optional `?home=` district."""
+    district = request.args.get("home") or None
+    if district is not None and district not in DISTRICTS:
+        raise ValidationFailed({"home": _("Use liwan or nanhai.")})
+    return district
 
 
-def room_json(room) -> dict:
-    return {
-        "id": room.id,
-        "home": room.home.district,
-        "home_id": room.home_id,
-        "name": room.name,
-        "name_en": room.name_en,
-        "capacity": room.capacity,
-        "equipment": list(room.equipment or []),
-        "requires_approval": room.requires_approval,
-    }
+def equipment_arg() -> list[str]:
+    return [e for e in request.args.get("equipment", "").split(",") if e]
 
 
 @bp.get("/homes")
+@operation("The two homes", Items[Home], auth=False)
 def homes():
-    return {"items": [home_json(h) for h in services.list_homes()]}
+    return Items[Home](items=[Home.model_validate(h) for h in services.list_homes()])
 
 
 @bp.get("/rooms")
+@operation("Rooms", Items[Room], query=RoomsQuery, auth=False)
 def rooms():
-    district = request.args.get("home") or None
-    if district is not None and district not in ("liwan", "nanhai"):
-        from flask_babel import gettext as _
-
-        from app.errors.domain import ValidationFailed
-
-        raise ValidationFailed({"home": _("Use liwan or nanhai.")})
-    equipment = [e for e in request.args.get("equipment", "").split(",") if e]
-    found = services.list_rooms(district, query_int("min_capacity", 1), equipment)
-    return {"items": [room_json(r) for r in found]}
+    found = services.list_rooms(district_arg(), query_int("min_capacity", 1), equipment_arg())
+    return Items[Room](items=[Room.of(r) for r in found])
 
 
 @bp.get("/rooms/<int:room_id>")
+@operation("One room", Room, "404", auth=False)
 def room(room_id: int):
-    return room_json(services.get_room(room_id))
+    return Room.of(services.get_room(room_id))

@@ -6,93 +6,63 @@ from flask import request
 from flask_login import current_user
 
 from app.api import bp, json_body, login_required
-from app.events import places
+from app.api.schemas import Items
+from app.api.schemas.inputs import RosterQuery, SignUp
+from app.api.schemas.registrations import Registration, RegistrationGroup
+from app.api.spec import operation
 from app.events import registrations as regs
-from app.events.services import can_manage
-from app.extensions import db
-from app.models import Registration
-from app.timezones import iso_local
-
-
-def registration_json(registration: Registration, viewer, position: int | None = None) -> dict:
-    """`position` may be given when it is already known (a new entry), saving a count."""
-    sees_details = registration.user_id == viewer.id or can_manage(viewer, registration.event)
-    data = {
-        "id": registration.id,
-        "event_id": registration.event_id,
-        "status": registration.status,
-        "waitlist_position": position
-        if position is not None or registration.status != "waitlisted"
-        else places.waitlist_position(registration),
-        "places": registration.places,
-        "district": registration.district,
-        "check_in_code": registration.check_in_code if sees_details and registration.status == "confirmed" else None,
-        "created_at": iso_local(registration.created_at),
-        "no_show": registration.no_show,
-    }
-    if can_manage(viewer, registration.event):
-        data["user"] = {"id": registration.user_id, "name": registration.user.name if registration.user else None}
-    if registration.for_children and sees_details:
-        data["participants"] = [
-            {
-                "name": p.name,
-                "birth_date": p.birth_date.isoformat() if p.birth_date else None,
-                "guardian_relation": p.guardian_relation,
-                "emergency_contact": p.emergency_contact,
-                "health_notes": p.health_notes,
-            }
-            for p in registration.participants
-        ]
-    return data
 
 
 @bp.post("/events/<int:event_id>/registrations")
+@operation("Sign up", Registration | RegistrationGroup, "401 403 404 409", status=201, body=SignUp)
 @login_required
 def sign_up(event_id: int):
     data = json_body()
     registration = regs.register(current_user, event_id, data)
-    body = registration_json(registration, current_user, registration.position)
-    db.session.commit()
+    shaped = Registration.of(registration, current_user, registration.position)
     if isinstance(data.get("participants"), list):
         # A family is one entry; the list form answers with it as the single item.
-        return {"items": [body], **body}, 201
-    return body, 201
+        return RegistrationGroup(items=[shaped], **shaped.dump()), 201
+    return shaped, 201
 
 
 @bp.get("/registrations")
+@operation("Own registrations", Items[Registration], "401")
 @login_required
 def my_registrations():
-    return {"items": [registration_json(r, current_user) for r in regs.own_registrations(current_user)]}
+    found = regs.own_registrations(current_user)
+    return Items[Registration](items=[Registration.of(r, current_user) for r in found])
 
 
 @bp.get("/registrations/<int:registration_id>")
+@operation("One registration", Registration, "401 404")
 @login_required
 def show_registration(registration_id: int):
-    return registration_json(regs.visible_registration(current_user, registration_id), current_user)
+    return Registration.of(regs.visible_registration(current_user, registration_id), current_user)
 
 
 @bp.post("/registrations/<int:registration_id>/cancel")
+@operation("Cancel a registration", Registration, "401 403 404 409")
 @login_required
 def cancel_registration(registration_id: int):
     registration = regs.visible_registration(current_user, registration_id)
     regs.cancel_registration(registration, current_user)
-    db.session.commit()
-    return registration_json(registration, current_user)
+    return Registration.of(registration, current_user)
 
 
 @bp.post("/registrations/<int:registration_id>/promote")
+@operation("Move a waiting entry up (organisers)", Registration, "401 403 404 409 422")
 @login_required
 def promote_registration(registration_id: int):
-    registration = regs.promote_by_hand(current_user, registration_id)
-    db.session.commit()
-    return registration_json(registration, current_user)
+    return Registration.of(regs.promote_by_hand(current_user, registration_id), current_user)
 
 
 @bp.get("/events/<int:event_id>/registrations")
+@operation("Roster", Items[Registration], "401 403 404", query=RosterQuery)
 @login_required
 def roster(event_id: int):
     status = request.args.get("status")
     rows = regs.roster(current_user, event_id)
     if status:
         rows = [r for r in rows if r.status == status]
-    return {"items": [registration_json(r, current_user) for r in rows]}
+    return Items[Registration](items=[Registration.of(r, current_user) for r in rows])

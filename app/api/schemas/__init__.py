@@ -1,0 +1,63 @@
+"""The API's shapes: Pydantic models that shape every answer and describe it in the OpenAPI document."""
+
+from __future__ import annotations
+
+from datetime import date, datetime
+from typing import Annotated, Any, Generic, Literal, TypeVar
+
+from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
+
+from app.models.user import DISTRICTS
+from app.timezones import iso_local
+
+
+def one_of(values: tuple[str, ...]) -> Any:
+    """A string limited to one of a model's constants (DISTRICTS, KINDS, …)."""
+    return Literal[values]
+
+
+# Aware datetimes answer as ISO 8601 in Asia/Shanghai (+08:00), as API.md promises.
+LocalTime = Annotated[
+    datetime,
+    PlainSerializer(iso_local, return_type=str),
+    WithJsonSchema({"type": "string", "format": "date-time"}),
+]
+Day = Annotated[date, WithJsonSchema({"type": "string", "format": "date"})]
+District = one_of(DISTRICTS)
+
+T = TypeVar("T")
+
+
+class Shape(BaseModel):
+    """An answer's shape. Fields with a default appear only when set, as optional keys do today."""
+
+    model_config = ConfigDict(from_attributes=True)
+
+    def dump(self) -> dict:
+        return self.model_dump(mode="json", exclude_unset=True)
+
+
+class Items(Shape, Generic[T]):
+    items: list[T]
+
+
+class Named(Shape):
+    id: int | None
+    name: str | None
+
+
+class ErrorDetail(Shape):
+    code: str
+    message: str
+    fields: dict[str, str] = {}
+    alternatives: list[dict[str, Any]] = []
+
+
+class Error(Shape):
+    """Every refusal: `{"error": {"code", "message", "fields"}}`."""
+
+    error: ErrorDetail
+
+
+class Status(Shape):
+    status: str

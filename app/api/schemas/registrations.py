@@ -1,0 +1,135 @@
+"""Shapes of sign-ups, check-ins and an event's attendance record."""
+
+from __future__ import annotations
+
+from app.api.schemas import Day, District, LocalTime, Named, Shape, one_of
+from app.attendance import records
+from app.attendance.services import WALK_IN_DISTRICTS, registration_names
+from app.events import places
+from app.events.services import can_manage
+from app.models.event import REGISTRATION_STATUSES
+
+RegistrationStatus, WalkInDistrict = one_of(REGISTRATION_STATUSES), one_of(WALK_IN_DISTRICTS)
+
+
+class Participant(Shape):
+    """A child signed up by a guardian; the details are erased some time after the event."""
+
+    name: str | None
+    birth_date: Day | None
+    guardian_relation: str | None
+    emergency_contact: str | None
+    health_notes: str | None
+
+
+class Registration(Shape):
+    """`check_in_code` and `participants` for the holder and the organisers; `user` for organisers."""
+
+    id: int
+    event_id: int
+    status: RegistrationStatus
+    waitlist_position: int | None
+    places: int
+    district: District | None
+    check_in_code: str | None
+    created_at: LocalTime
+    no_show: bool
+    user: Named | None = None
+    participants: list[Participant] = []
+
+    @classmethod
+    def of(cls, registration, viewer, position: int | None = None) -> Registration:
+        """`position` may be given when it is already known (a new entry), saving a count."""
+        manages = can_manage(viewer, registration.event)
+        sees_details = registration.user_id == viewer.id or manages
+        if position is None and registration.status == "waitlisted":
+            position = places.waitlist_position(registration)
+        shape = cls(
+            id=registration.id,
+            event_id=registration.event_id,
+            status=registration.status,
+            waitlist_position=position,
+            places=registration.places,
+            district=registration.district,
+            check_in_code=registration.check_in_code if sees_details and registration.status == "confirmed" else None,
+            created_at=registration.created_at,
+            no_show=registration.no_show,
+        )
+        if manages:
+            shape.user = Named(id=registration.user_id, name=registration.user.name if registration.user else None)
+        if registration.for_children and sees_details:
+            shape.participants = [Participant.model_validate(p) for p in registration.participants]
+        return shape
+
+
+class RegistrationGroup(Registration):
+    """Children signed up together are one entry; the list form answers with it as the single item."""
+
+    items: list[Registration]
+
+
+class CheckIn(Shape):
+    """Organisers only: the desk needs the names to greet people."""
+
+    id: int
+    event_id: int
+    session_id: int
+    registration_id: int | None
+    walk_in: bool
+    names: list[str | None]
+    guardian: str | None
+    district: WalkInDistrict | None
+    places: int
+    checked_in_at: LocalTime
+
+    @classmethod
+    def of(cls, check_in) -> CheckIn:
+        registration = check_in.registration
+        names, guardian = registration_names(registration) if registration else ([check_in.walk_in_name], None)
+        return cls(
+            id=check_in.id,
+            event_id=check_in.event_id,
+            session_id=check_in.session_id,
+            registration_id=check_in.registration_id,
+            walk_in=registration is None,
+            names=names,
+            guardian=guardian,
+            district=records.registration_district(registration) if registration else check_in.walk_in_district,
+            places=check_in.places,
+            checked_in_at=check_in.created_at,
+        )
+
+
+class DistrictFigures(Shape):
+    registered: int
+    attended: int
+    no_show: int
+    walk_ins: int
+
+
+class SessionFigures(Shape):
+    session_id: int
+    number: int
+    title: str
+    start: LocalTime
+    end: LocalTime
+    attended: int
+    attended_registered: int
+    walk_ins: int
+
+
+class Attendance(Shape):
+    """Aggregates only, never names."""
+
+    event_id: int
+    registered: int
+    attended: int
+    attended_registered: int
+    walk_ins: int
+    no_show: int
+    attendance_rate: float | None
+    by_district: dict[District, DistrictFigures]
+    per_session: list[SessionFigures]
+    ended: bool
+    published: bool
+    published_at: LocalTime | None
