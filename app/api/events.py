@@ -12,9 +12,8 @@ from app.api.schemas.events import Event as EventShape
 from app.api.schemas.inputs import EventIn, EventsQuery
 from app.api.spec import operation
 from app.errors.domain import ValidationFailed
-from app.events import places, services
+from app.events import places, queries, services
 from app.extensions import db
-from app.models import Event
 from app.models.event import HOSTS, KINDS
 from app.models.user import DISTRICTS
 from app.timezones import now_utc, parse_datetime
@@ -44,22 +43,13 @@ def events():
     if errors:
         raise ValidationFailed(errors)
     start, end = _time_arg("from"), _time_arg("to")
-    query = db.select(Event).order_by(Event.starts_at, Event.id)
+    filters = {"kind": kind, "district": district, "start": start, "end": end}
     if status == "draft":
         if not current_user.is_authenticated or not current_user.is_staff:
             return {"items": []}
-        hosts = HOSTS if current_user.is_admin else (current_user.district, "joint")
-        query = query.where(Event.status == "draft", Event.host.in_(hosts))
+        query = queries.drafts_query(HOSTS if current_user.is_admin else (current_user.district, "joint"), **filters)
     else:
-        query = query.where(Event.is_public, Event.status == (status or "published"))
-    if kind:
-        query = query.where(Event.kind == kind)
-    if district:
-        query = query.where(Event.host.in_((district, "joint")))
-    if start:
-        query = query.where(Event.ends_at > start)
-    if end:
-        query = query.where(Event.starts_at < end)
+        query = queries.public_events_query(statuses=(status or "published",), **filters)
     found = list(db.session.scalars(query.limit(500)))
     counted = places.counts([e.id for e in found])
     return Items[EventShape](items=[EventShape.of(e, counted[e.id]) for e in found])
