@@ -13,6 +13,7 @@ from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.models import User
 from app.timezones import local_today
+from app.unit_of_work import savepoint
 from app.urls import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -38,13 +39,12 @@ def register():
         data = {k: form[k].data for k in ("name", "email", "phone", "password", "district", "issuer", "number")}
         data["consent"] = bool(form.consent.data)
         try:
-            user = services.register_user(data, current_app.config["PRIVACY_NOTICE_VERSION"])
+            with savepoint():
+                user = services.register_user(data, current_app.config["PRIVACY_NOTICE_VERSION"])
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
             user.locale = request.cookies.get("lang") or None
-            db.session.commit()
             login_user(user)
             if user.is_verified_talent:
                 flash(_("Welcome! Your credential is verified: you can book rooms and sign up for events."), "success")
@@ -69,7 +69,6 @@ def login():
             login_user(user, remember=form.remember.data)
             if user.locale is None and request.cookies.get("lang"):
                 user.locale = request.cookies.get("lang")
-                db.session.commit()
             target = safe_next(request.args.get("next"))
             if user.consent_version != current_app.config["PRIVACY_NOTICE_VERSION"]:
                 return redirect(url_for("account.consent", next=target))
@@ -81,7 +80,6 @@ def login():
 def logout():
     if current_user.is_authenticated:
         sessions.end_sessions(current_user)  # a copy of the session cookie no longer logs in
-        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))
@@ -111,7 +109,6 @@ def pending():
 def verify(user_id: int):
     _require_staff()
     services.verify_credential(current_user, db.get_or_404(User, user_id))
-    db.session.commit()
     flash(_("Credential verified."), "success")
     return redirect(url_for("auth.pending"))
 
@@ -123,13 +120,12 @@ def reject(user_id: int):
     form = ReasonForm()
     talent = db.get_or_404(User, user_id)
     try:
-        services.reject_credential(current_user, talent, form.reason.data or "")
+        with savepoint():
+            services.reject_credential(current_user, talent, form.reason.data or "")
     except DomainError as error:
-        db.session.rollback()
         flash(error.fields.get("reason", error.message), "error")
-        return redirect(url_for("auth.pending"))
-    db.session.commit()
-    flash(_("Credential rejected."), "info")
+    else:
+        flash(_("Credential rejected."), "info")
     return redirect(url_for("auth.pending"))
 
 
@@ -143,7 +139,6 @@ def registry_upload():
     if form.validate_on_submit():
         text = form.file.data.read().decode("utf-8-sig", errors="replace")
         report = import_registry_csv(text)
-        db.session.commit()
         flash(
             _(
                 "Imported: %(added)s new, %(updated)s updated, %(verified)s talents verified.",

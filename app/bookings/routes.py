@@ -17,10 +17,10 @@ from app.auth.routes import apply_errors
 from app.bookings import actions, availability, services
 from app.bookings.forms import BookingForm, FindForm, ReasonForm
 from app.errors.domain import DomainError
-from app.extensions import db
 from app.homes.forms import equipment_labels
 from app.homes.services import get_room, list_homes, list_rooms
 from app.timezones import local_datetime, local_today, now_utc, parse_date, parse_hhmm
+from app.unit_of_work import attempt, keep_work, savepoint
 from app.urls import public_url, safe_next
 
 bp = Blueprint("bookings", __name__)
@@ -29,19 +29,6 @@ bp = Blueprint("bookings", __name__)
 def at(day: date, hhmm: str) -> datetime:
     """A local wall-clock time on a day as an aware UTC instant."""
     return local_datetime(day, parse_hhmm(hhmm))
-
-
-def run_action(action, success: str) -> bool:
-    """Run a service; commit and flash on success, roll back and flash its message on a domain error."""
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(" ".join(error.fields.values()) if error.fields else error.message, "error")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
 
 
 @bp.get("/bookings/find")
@@ -86,7 +73,7 @@ def new(room_id: int):
         form.end.data = request.args.get("end") or _plus_hour(form.start.data)
     elif form.validate_on_submit():
         if services.settle_no_shows(current_user):
-            db.session.commit()
+            keep_work()  # the overdue bookings stay no-shows even if this booking is refused
         req = services.BookingRequest(
             room_id=room.id,
             start=at(form.date.data, form.start.data),
@@ -98,13 +85,12 @@ def new(room_id: int):
             free_dates_only=form.free_dates_only.data,
         )
         try:
-            result = services.book_room(current_user, req)
+            with savepoint():
+                result = services.book_room(current_user, req)
         except DomainError as error:
-            db.session.rollback()
             clashes = error.details.get("clashes")
             apply_errors(form, error)
             return render_template("bookings/new.html", form=form, room=room, clashes=clashes), error.status
-        db.session.commit()
         pending = result.bookings[0].status == "pending"
         flash(_("Booking requested: it waits for an organiser's approval.") if pending else _("Booked."), "success")
         for skipped in result.skipped:
@@ -159,14 +145,14 @@ def show(booking_id: int):
 @login_required
 def cancel(booking_id: int):
     form = ReasonForm()
-    run_action(lambda: actions.cancel_booking(current_user, booking_id, form.reason.data), _("Booking cancelled."))
+    attempt(lambda: actions.cancel_booking(current_user, booking_id, form.reason.data), _("Booking cancelled."))
     return redirect(safe_next(request.form.get("next"), url_for("bookings.mine")))
 
 
 @bp.post("/bookings/<int:booking_id>/check-in")
 @login_required
 def check_in(booking_id: int):
-    run_action(lambda: actions.check_in(current_user, booking_id), _("Checked in. Enjoy the room."))
+    attempt(lambda: actions.check_in(current_user, booking_id), _("Checked in. Enjoy the room."))
     return redirect(safe_next(request.form.get("next"), url_for("bookings.mine")))
 
 

@@ -10,12 +10,13 @@ from flask_login import current_user, login_required
 
 from app.bookings import actions, availability, noshows, services
 from app.bookings.forms import ReasonForm
-from app.bookings.routes import bp, run_action
+from app.bookings.routes import bp
 from app.errors.domain import NotFound
 from app.extensions import db
 from app.homes.services import home_by_district
 from app.models import User
 from app.timezones import local_day_bounds, local_today, parse_date
+from app.unit_of_work import attempt
 
 
 def _staff_only() -> None:
@@ -69,7 +70,7 @@ def approvals():
 @login_required
 def approve(booking_id: int):
     form = ReasonForm()
-    run_action(lambda: actions.decide_booking(current_user, booking_id, True, form.reason.data), _("Approved."))
+    attempt(lambda: actions.decide_booking(current_user, booking_id, True, form.reason.data), _("Approved."))
     return redirect(url_for("bookings.approvals"))
 
 
@@ -77,7 +78,7 @@ def approve(booking_id: int):
 @login_required
 def reject(booking_id: int):
     form = ReasonForm()
-    run_action(lambda: actions.decide_booking(current_user, booking_id, False, form.reason.data), _("Rejected."))
+    attempt(lambda: actions.decide_booking(current_user, booking_id, False, form.reason.data), _("Rejected."))
     return redirect(url_for("bookings.approvals"))
 
 
@@ -95,5 +96,5 @@ def lift(user_id: int):
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_("No such user."))
-    run_action(lambda: noshows.lift_suspension(current_user, user), _("Suspension lifted."))
+    attempt(lambda: noshows.lift_suspension(current_user, user), _("Suspension lifted."))
     return redirect(url_for("bookings.suspensions"))

@@ -14,6 +14,7 @@ from app.homes.forms import ClosureForm, HoursForm, RoomForm, equipment_labels
 from app.models import Closure, Room
 from app.models.home import WEEKDAYS
 from app.timezones import LOCAL_TZ, now_utc, parse_date
+from app.unit_of_work import savepoint
 from app.urls import public_url
 
 bp = Blueprint("homes", __name__)
@@ -76,12 +77,11 @@ def new_room(district: str):
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            room = services.create_room(current_user, home, _room_data(form))
+            with savepoint():
+                room = services.create_room(current_user, home, _room_data(form))
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Room created."), "success")
             return redirect(url_for("homes.show", district=district, _anchor=f"room-{room.id}"))
     return render_template("homes/room_form.html", form=form, home=home, room=None)
@@ -95,12 +95,11 @@ def edit_room(room_id: int):
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:
-            services.update_room(current_user, room, _room_data(form))
+            with savepoint():
+                services.update_room(current_user, room, _room_data(form))
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Room saved."), "success")
             return redirect(url_for("homes.show", district=home.district))
     return render_template("homes/room_form.html", form=form, home=home, room=room)
@@ -130,13 +129,12 @@ def hours(district: str):
             for day in WEEKDAYS
         }
         try:
-            services.update_opening_hours(current_user, home, submitted)
+            with savepoint():
+                services.update_opening_hours(current_user, home, submitted)
         except DomainError as error:
-            db.session.rollback()
             for day, message in error.fields.items():
                 form[f"{day}_open"].errors = [message]
         else:
-            db.session.commit()
             flash(_("Opening hours saved."), "success")
             return redirect(url_for("homes.show", district=district))
     return render_template("homes/hours.html", form=form, home=home, weekdays=WEEKDAYS)
@@ -153,12 +151,11 @@ def closures(district: str):
         start = form.start.data.replace(tzinfo=LOCAL_TZ)
         end = form.end.data.replace(tzinfo=LOCAL_TZ)
         try:
-            services.add_closure(current_user, home, start, end, form.reason.data, room)
+            with savepoint():
+                services.add_closure(current_user, home, start, end, form.reason.data, room)
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Closure added."), "success")
             return redirect(url_for("homes.closures", district=district))
     return render_template(
@@ -173,6 +170,5 @@ def delete_closure(closure_id: int):
     district = closure.home.district
     _manageable_home(district)
     services.delete_closure(current_user, closure)
-    db.session.commit()
     flash(_("Closure removed."), "info")
     return redirect(url_for("homes.closures", district=district))
