@@ -13,7 +13,7 @@ def register_commands(app: Flask) -> None:
     @one_transaction
     def process_no_shows_command():
         """Mark bookings not checked in 15 minutes after their start as no-shows; suspend repeat offenders."""
-        from app.bookings.noshows import process_no_shows
+        from app.bookings.services.noshows import process_no_shows
 
         count = process_no_shows()
         click.echo(f"{count} bookings marked as no-shows")

@@ -49,7 +49,7 @@ def room(room_id: int):
     import segno
     from markupsafe import Markup
 
-    from app.bookings.availability import room_week
+    from app.bookings.queries import room_week
     from app.timezones import local_today
 
     room = services.get_room(room_id)

@@ -10,6 +10,8 @@ from sqlalchemy.orm import Mapped, mapped_column
 from app.models.base import Base, UTCDateTime, one_of, utcnow
 
 NOTIFICATION_STATUSES = ("queued", "sending", "sent", "failed")
+# Messages an admin can put back at the head of the queue.
+RETRYABLE_STATUSES = ("failed", "queued")
 
 
 class Notification(Base):
@@ -38,6 +40,10 @@ class Notification(Base):
         Index("ix_notifications_due", "status", "next_attempt_at"),
         one_of("status", NOTIFICATION_STATUSES),
     )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in RETRYABLE_STATUSES
 
 
 class AuditEntry(Base):

@@ -90,7 +90,7 @@ class User(UserMixin, Base):
     def manages_host(self, host: str) -> bool:
         """Joint events are managed by organisers of either district."""
         if host == "joint":
-            return self.role in ("organiser", "admin")
+            return self.is_staff
         return self.manages_district(host)
 
 

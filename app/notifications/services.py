@@ -55,7 +55,7 @@ def retry_message(admin: User, message: Notification, now: datetime | None = Non
     """Put a failed or waiting message at the head of the queue with a fresh set of attempts."""
     if not admin.is_admin:
         raise NotPermitted(_("Only administrators can retry messages."))
-    if message.status not in ("failed", "queued"):
+    if not message.can_retry:
         raise RuleViolation(_("This message is not waiting to be sent."), code="not_retryable")
     message.status = "queued"
     message.attempts = 0
