@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.auth import services
+from app.auth import credentials, queries, services, tokens
 from app.auth.registry import import_registry_csv
 from app.errors.domain import Conflict, NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
@@ -44,7 +44,7 @@ def test_unknown_credential_waits_for_an_organiser(make_user):
     user = services.register_user(GOOD, "v1")
     assert user.talent_status == "pending"
     organiser = make_user(role="organiser", district="nanhai")
-    services.verify_credential(organiser, user)
+    credentials.verify_credential(organiser, user)
     assert user.talent_status == "verified" and user.verified_by_id == organiser.id
 
 
@@ -52,17 +52,17 @@ def test_reject_needs_a_reason_and_records_it(make_user):
     user = services.register_user(GOOD, "v1")
     organiser = make_user(role="organiser", district="liwan")
     with pytest.raises(ValidationFailed):
-        services.reject_credential(organiser, user, "  ")
-    services.reject_credential(organiser, user, "号码不符")
+        credentials.reject_credential(organiser, user, "  ")
+    credentials.reject_credential(organiser, user, "号码不符")
     assert user.talent_status == "rejected" and user.credential_note == "号码不符"
     with pytest.raises(RuleViolation):
-        services.verify_credential(organiser, user)
+        credentials.verify_credential(organiser, user)
 
 
 def test_talent_cannot_review_credentials(make_user):
     user = services.register_user(GOOD, "v1")
     with pytest.raises(NotPermitted):
-        services.verify_credential(make_user(), user)
+        credentials.verify_credential(make_user(), user)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_a_registry_entry_under_another_name_waits_for_an_organiser(holder):
     db.session.add(RegistryEntry(issuer="liwan_yingcai", number="LW1", holder_name=holder))
     user = services.register_user({**GOOD, "number": "LW1"}, "v1")
     assert user.talent_status == "pending"
-    entries = services.registry_entries_for([user])
+    entries = queries.registry_entries_for([user])
     assert not entries[user.id].holder_is(user.name)
 
 
@@ -141,11 +141,11 @@ def test_a_registry_name_matches_despite_spaces_and_dots(given):
 
 def test_api_token_round_trip_and_inactive_user(make_user):
     user = make_user()
-    token = services.issue_api_token(user, days=1)
-    assert services.user_for_api_token(token) == user
-    assert services.user_for_api_token(token + "x") is None
+    token = tokens.issue_api_token(user, days=1)
+    assert tokens.user_for_api_token(token) == user
+    assert tokens.user_for_api_token(token + "x") is None
     user.active = False
-    assert services.user_for_api_token(token) is None
+    assert tokens.user_for_api_token(token) is None
 
 
 def test_create_user_cli_service_rejects_bad_role_and_district():

@@ -6,7 +6,7 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services, sessions, throttle
+from app.auth import credentials, queries, services, sessions, throttle
 from app.auth.forms import LoginForm, ReasonForm, RegisterForm, RegistryUploadForm
 from app.auth.registry import import_registry_csv
 from app.errors.domain import DomainError
@@ -94,11 +94,11 @@ def _require_staff():
 @login_required
 def pending():
     _require_staff()
-    talents = services.pending_talents()
+    talents = queries.pending_talents()
     return render_template(
         "auth/pending.html",
         talents=talents,
-        registry=services.registry_entries_for(talents),
+        registry=queries.registry_entries_for(talents),
         today=local_today(),
         form=ReasonForm(),
     )
@@ -108,7 +108,7 @@ def pending():
 @login_required
 def verify(user_id: int):
     _require_staff()
-    services.verify_credential(current_user, db.get_or_404(User, user_id))
+    credentials.verify_credential(current_user, db.get_or_404(User, user_id))
     flash(_("Credential verified."), "success")
     return redirect(url_for("auth.pending"))
 
@@ -121,7 +121,7 @@ def reject(user_id: int):
     talent = db.get_or_404(User, user_id)
     try:
         with savepoint():
-            services.reject_credential(current_user, talent, form.reason.data or "")
+            credentials.reject_credential(current_user, talent, form.reason.data or "")
     except DomainError as error:
         flash(error.fields.get("reason", error.message), "error")
     else:
