@@ -16,7 +16,7 @@ from app.database import unindexed
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
 from app.homes.opening import opening_interval
-from app.homes.services import list_homes, list_rooms
+from app.homes.queries import home_by_district, list_homes, list_rooms
 from app.models import Booking, Closure, Home, Room, User
 from app.models.booking import HOLDING_STATUSES
 from app.models.user import DISTRICTS
@@ -199,9 +199,7 @@ def home_bookings(
     user: User, district: str, start: datetime | None = None, end: datetime | None = None, status: str | None = None
 ) -> list[Booking]:
     """Bookings (and event reservations) in a home, for its organisers; 403 for anyone else."""
-    home = db.session.scalar(db.select(Home).where(Home.district == district))
-    if home is None:
-        raise NotFound(_("No such home."))
+    home = home_by_district(district)
     if not user.manages_district(district):
         raise NotPermitted(_("Only organisers of this home may do this."))
     query = db.select(Booking).join(Room).where(Room.home_id == home.id)

@@ -18,7 +18,7 @@ from app.bookings.services import actions, booking, noshows
 from app.errors.domain import DomainError, NotFound
 from app.extensions import db
 from app.homes.forms import equipment_labels
-from app.homes.services import get_room, home_by_district, list_rooms
+from app.homes.queries import get_room, home_by_district, list_rooms
 from app.models import User
 from app.models.user import DISTRICTS
 from app.timezones import local_day_bounds, local_today, now_utc, parse_date

@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app.auth.routes import apply_errors
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.homes import services
+from app.homes import queries, services
 from app.homes.forms import ClosureForm, HoursForm, RoomForm, equipment_labels
 from app.models import Closure, Room
 from app.models.home import WEEKDAYS
@@ -21,7 +21,7 @@ bp = Blueprint("homes", __name__)
 
 
 def _manageable_home(district: str):
-    home = services.home_by_district(district)
+    home = queries.home_by_district(district)
     if not current_user.manages_district(home.district):
         abort(403)
     return home
@@ -29,12 +29,12 @@ def _manageable_home(district: str):
 
 @bp.get("/homes/<district>")
 def show(district: str):
-    home = services.home_by_district(district)
+    home = queries.home_by_district(district)
     return render_template(
         "homes/show.html",
         home=home,
-        rooms=services.list_rooms(district),
-        closures=services.upcoming_closures(home, now_utc()),
+        rooms=queries.list_rooms(district),
+        closures=queries.upcoming_closures(home, now_utc()),
         equipment_labels=equipment_labels(),
         weekdays=WEEKDAYS,
         can_manage=current_user.is_authenticated and current_user.manages_district(district),
@@ -52,7 +52,7 @@ def room(room_id: int):
     from app.bookings.queries import room_week
     from app.timezones import local_today
 
-    room = services.get_room(room_id)
+    room = queries.get_room(room_id)
     try:
         first = parse_date(request.args["from"]) if request.args.get("from") else local_today()
     except ValueError:
@@ -90,7 +90,7 @@ def new_room(district: str):
 @bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_room(room_id: int):
-    room = services.get_room(room_id, include_inactive=True)
+    room = queries.get_room(room_id, include_inactive=True)
     home = _manageable_home(room.home.district)
     form = RoomForm(obj=room)
     if form.validate_on_submit():
@@ -159,7 +159,7 @@ def closures(district: str):
             flash(_("Closure added."), "success")
             return redirect(url_for("homes.closures", district=district))
     return render_template(
-        "homes/closures.html", form=form, home=home, closures=services.upcoming_closures(home, now_utc())
+        "homes/closures.html", form=form, home=home, closures=queries.upcoming_closures(home, now_utc())
     )
 
 

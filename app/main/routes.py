@@ -5,7 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
-from app.homes.services import list_homes
+from app.homes.queries import list_homes
 from app.i18n import LANG_COOKIE
 from app.urls import local_referrer, safe_next
 
