@@ -8,7 +8,7 @@ from flask_login import current_user, login_required
 
 from app.database import lock_row
 from app.models import Notification
-from app.notifications import services
+from app.notifications import queries, services
 from app.unit_of_work import attempt
 
 bp = Blueprint("notifications", __name__)
@@ -17,7 +17,7 @@ bp = Blueprint("notifications", __name__)
 @bp.get("/me/notifications")
 @login_required
 def mine():
-    return render_template("notifications/mine.html", messages=services.recent_for_user(current_user))
+    return render_template("notifications/mine.html", messages=queries.recent_for_user(current_user))
 
 
 def _admin_only() -> None:
@@ -32,9 +32,9 @@ def undelivered():
     status = request.args.get("status") or None
     return render_template(
         "notifications/admin.html",
-        messages=services.undelivered(status),
-        counts=services.count_by_status(),
-        status=status if status in services.UNDELIVERED else None,
+        messages=queries.undelivered(status),
+        counts=queries.count_by_status(),
+        status=status if status in queries.UNDELIVERED else None,
     )
 
 
