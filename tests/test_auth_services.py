@@ -207,3 +207,23 @@ def test_authenticate_checks_one_hash_whether_or_not_the_account_exists(make_use
     for email, password, expected in attempts:
         assert services.authenticate(email, password) == expected
     assert checked == [user.password_hash.split("$")[0]] * len(attempts)
+
+
+def test_import_credentials_command_keeps_verifications_when_every_row_is_bad(runner, tmp_path):
+    user_id = services.register_user({**GOOD, "number": "LW9"}, "v1").id
+    registry(number="LW9")  # in the registry now, but nobody has looked again yet
+    bad = tmp_path / "bad.csv"
+    bad.write_text("issuer,number,holder_name,valid_until\nnobody,LW10,某人,2030-12-31\n", encoding="utf-8")
+    result = runner.invoke(args=["import-credentials", str(bad)])
+    assert result.exit_code == 1 and "verified 1 pending talents" in result.output
+    db.session.expire_all()
+    assert db.session.get(User, user_id).talent_status == "verified"
+
+
+def test_import_credentials_command_loads_the_file(runner, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("issuer,number,holder_name,valid_until\nliwan_yingcai,LW11,某人,2030-12-31\n", encoding="utf-8")
+    result = runner.invoke(args=["import-credentials", str(good)])
+    assert result.exit_code == 0 and "added 1, updated 0" in result.output
+    db.session.remove()
+    assert db.session.scalar(db.select(RegistryEntry.holder_name).where(RegistryEntry.number == "LW11")) == "某人"

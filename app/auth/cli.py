@@ -35,12 +35,13 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("import-credentials")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    @one_transaction
     def import_credentials_command(path: Path):
         """Load the mutual-recognition registry from CSV: issuer,number,holder_name,valid_until."""
         from app.auth.registry import import_registry_csv
 
-        report = import_registry_csv(path.read_text(encoding="utf-8-sig"))
+        # Its own transaction, committed before the exit status reports a file of bad rows only:
+        # talents the existing registry verified on the way stay verified.
+        report = one_transaction(import_registry_csv)(path.read_text(encoding="utf-8-sig"))
         for line in report.errors:
             click.echo(f"skipped {line}", err=True)
         click.echo(f"added {report.added}, updated {report.updated}, verified {report.verified} pending talents")
