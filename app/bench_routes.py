@@ -1,7 +1,7 @@
 """Baselines for the load benchmarks in bench/, served only when BENCHMARK_ROUTES=1.
 
 `/bench/ping` is the cheapest JSON answer the app can give; `/bench/guarded-insert` is the least a
-race-safe booking must do (lock the room row, count overlaps, insert, commit) with no auth and no rules.
+race-safe booking must do (lock the room row, count overlaps, insert; the request commits) with no auth and no rules.
 """
 
 from __future__ import annotations
@@ -11,6 +11,7 @@ from flask import Blueprint, Flask, request
 from app.database import lock_row
 from app.extensions import csrf, db
 from app.models import Booking, Room
+from app.models.booking import HOLDING_STATUSES
 from app.timezones import parse_datetime
 
 bp = Blueprint("bench", __name__, url_prefix="/bench")
@@ -30,17 +31,16 @@ def guarded_insert():
     overlaps = db.session.scalar(
         db.select(db.func.count(Booking.id)).where(
             Booking.room_id == data["room_id"],
-            Booking.status.in_(("pending", "confirmed")),
+            Booking.status.in_(HOLDING_STATUSES),
             Booking.starts_at < end,
             Booking.ends_at > start,
         )
     )
     if overlaps:
-        db.session.rollback()
         return {"error": "conflict"}, 409
     booking = Booking(room_id=data["room_id"], starts_at=start, ends_at=end, title="bench", status="confirmed")
     db.session.add(booking)
-    db.session.commit()
+    db.session.flush()
     return {"id": booking.id}, 201
 
 

@@ -50,3 +50,9 @@ def lock_row(model, object_id):
     return db.session.execute(
         db.select(model).where(model.id == object_id).with_for_update().execution_options(populate_existing=True)
     ).scalar_one_or_none()
+
+
+def unindexed(column):
+    """The column as an expression no index serves (SQL's `status || ''`): without statistics,
+    SQLite would otherwise scan the (status, starts_at) index rather than seek by user or room."""
+    return column.concat("")

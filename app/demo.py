@@ -4,9 +4,13 @@ from __future__ import annotations
 
 from datetime import date
 
+import click
+from flask import Flask
+
 from app.auth.services import create_user
 from app.extensions import db
 from app.models import Home, RegistryEntry, Room, User
+from app.unit_of_work import one_transaction
 
 WEEKDAY_HOURS = ["09:00", "21:00"]
 WEEKEND_HOURS = ["09:00", "17:30"]
@@ -120,3 +124,12 @@ def seed_demo() -> None:
     seed_homes()
     seed_accounts()
     seed_events()
+
+
+def register_commands(app: Flask) -> None:
+    @app.cli.command("seed-demo")
+    @one_transaction
+    def seed_demo_command():
+        """Load demo data (idempotent): homes, rooms, events, accounts, a small registry."""
+        seed_demo()
+        click.echo("Demo data loaded.")

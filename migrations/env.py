@@ -1,4 +1,5 @@
 import logging
+from contextlib import contextmanager
 from logging.config import fileConfig
 
 from alembic import context
@@ -102,11 +103,37 @@ def run_migrations_online():
 
     connectable = get_engine()
 
-    with connectable.connect() as connection:
+    with connectable.connect() as connection, foreign_keys_off_on_sqlite(connection):
         context.configure(connection=connection, target_metadata=get_metadata(), **conf_args)
 
         with context.begin_transaction():
             context.run_migrations()
+            check_foreign_keys_on_sqlite(connection)
+
+
+@contextmanager
+def foreign_keys_off_on_sqlite(connection):
+    """Batch mode rebuilds a SQLite table by copying it, dropping the old one and renaming the copy;
+    with foreign keys on, that drop deletes or nulls every row referring to the table (dropping
+    `users` would empty `bookings`). SQLite ignores this pragma inside a transaction, so it is set on
+    the driver's connection before the migrations' transaction begins, and set back after it."""
+    if connection.dialect.name != "sqlite":
+        yield
+        return
+    driver = connection.connection.driver_connection
+    driver.execute("PRAGMA foreign_keys = OFF")
+    try:
+        yield
+    finally:
+        driver.execute("PRAGMA foreign_keys = ON")
+
+
+def check_foreign_keys_on_sqlite(connection):
+    """With the checks off, make sure the migrations left no row pointing at nothing."""
+    if connection.dialect.name == "sqlite":
+        broken = connection.exec_driver_sql("PRAGMA foreign_key_check").all()
+        if broken:
+            raise RuntimeError(f"the migration left rows with broken foreign keys: {broken[:10]}")
 
 
 if context.is_offline_mode():

@@ -6,6 +6,7 @@ import pytest
 
 from app.account import reset
 from app.admin import services as admin_services
+from app.auth import credentials
 from app.auth import services as auth_services
 from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
@@ -43,7 +44,7 @@ def test_only_admins_change_roles_page_and_service(make_user, client, login):
 def test_organisers_read_only_their_districts_audit_entries(make_user, client, login):
     liwan, nanhai = make_user(role="organiser", district="liwan"), make_user(role="organiser", district="nanhai")
     pending = make_user(verified=False, district="nanhai")
-    auth_services.verify_credential(nanhai, pending)
+    credentials.verify_credential(nanhai, pending)
     db.session.commit()
     assert admin_services.audit_entries(liwan) == []
     assert [e.action for e in admin_services.audit_entries(nanhai)] == ["credential_verified"]

@@ -4,7 +4,7 @@ from datetime import date
 
 import pytest
 
-from app.auth import services
+from app.auth import credentials, queries, services, tokens
 from app.auth.registry import import_registry_csv
 from app.errors.domain import Conflict, NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
@@ -44,7 +44,7 @@ def test_unknown_credential_waits_for_an_organiser(make_user):
     user = services.register_user(GOOD, "v1")
     assert user.talent_status == "pending"
     organiser = make_user(role="organiser", district="nanhai")
-    services.verify_credential(organiser, user)
+    credentials.verify_credential(organiser, user)
     assert user.talent_status == "verified" and user.verified_by_id == organiser.id
 
 
@@ -52,17 +52,17 @@ def test_reject_needs_a_reason_and_records_it(make_user):
     user = services.register_user(GOOD, "v1")
     organiser = make_user(role="organiser", district="liwan")
     with pytest.raises(ValidationFailed):
-        services.reject_credential(organiser, user, "  ")
-    services.reject_credential(organiser, user, "号码不符")
+        credentials.reject_credential(organiser, user, "  ")
+    credentials.reject_credential(organiser, user, "号码不符")
     assert user.talent_status == "rejected" and user.credential_note == "号码不符"
     with pytest.raises(RuleViolation):
-        services.verify_credential(organiser, user)
+        credentials.verify_credential(organiser, user)
 
 
 def test_talent_cannot_review_credentials(make_user):
     user = services.register_user(GOOD, "v1")
     with pytest.raises(NotPermitted):
-        services.verify_credential(make_user(), user)
+        credentials.verify_credential(make_user(), user)
 
 
 @pytest.mark.parametrize(
@@ -123,7 +123,7 @@ def test_a_registry_entry_under_another_name_waits_for_an_organiser(holder):
     db.session.add(RegistryEntry(issuer="liwan_yingcai", number="LW1", holder_name=holder))
     user = services.register_user({**GOOD, "number": "LW1"}, "v1")
     assert user.talent_status == "pending"
-    entries = services.registry_entries_for([user])
+    entries = queries.registry_entries_for([user])
     assert not entries[user.id].holder_is(user.name)
 
 
@@ -141,11 +141,11 @@ def test_a_registry_name_matches_despite_spaces_and_dots(given):
 
 def test_api_token_round_trip_and_inactive_user(make_user):
     user = make_user()
-    token = services.issue_api_token(user, days=1)
-    assert services.user_for_api_token(token) == user
-    assert services.user_for_api_token(token + "x") is None
+    token = tokens.issue_api_token(user, days=1)
+    assert tokens.user_for_api_token(token) == user
+    assert tokens.user_for_api_token(token + "x") is None
     user.active = False
-    assert services.user_for_api_token(token) is None
+    assert tokens.user_for_api_token(token) is None
 
 
 def test_create_user_cli_service_rejects_bad_role_and_district():
@@ -207,3 +207,23 @@ def test_authenticate_checks_one_hash_whether_or_not_the_account_exists(make_use
     for email, password, expected in attempts:
         assert services.authenticate(email, password) == expected
     assert checked == [user.password_hash.split("$")[0]] * len(attempts)
+
+
+def test_import_credentials_command_keeps_verifications_when_every_row_is_bad(runner, tmp_path):
+    user_id = services.register_user({**GOOD, "number": "LW9"}, "v1").id
+    registry(number="LW9")  # in the registry now, but nobody has looked again yet
+    bad = tmp_path / "bad.csv"
+    bad.write_text("issuer,number,holder_name,valid_until\nnobody,LW10,某人,2030-12-31\n", encoding="utf-8")
+    result = runner.invoke(args=["import-credentials", str(bad)])
+    assert result.exit_code == 1 and "verified 1 pending talents" in result.output
+    db.session.expire_all()
+    assert db.session.get(User, user_id).talent_status == "verified"
+
+
+def test_import_credentials_command_loads_the_file(runner, tmp_path):
+    good = tmp_path / "good.csv"
+    good.write_text("issuer,number,holder_name,valid_until\nliwan_yingcai,LW11,某人,2030-12-31\n", encoding="utf-8")
+    result = runner.invoke(args=["import-credentials", str(good)])
+    assert result.exit_code == 0 and "added 1, updated 0" in result.output
+    db.session.remove()
+    assert db.session.scalar(db.select(RegistryEntry.holder_name).where(RegistryEntry.number == "LW11")) == "某人"

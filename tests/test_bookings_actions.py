@@ -7,7 +7,8 @@ from datetime import timedelta
 import pytest
 from bookings_factories import NOW, add_booking, at, req
 
-from app.bookings import actions, noshows, services
+from app.bookings import queries, services
+from app.bookings.services import actions, noshows
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import AuditEntry, Booking, Notification, Room
@@ -142,7 +143,7 @@ def test_organiser_of_the_other_home_cannot_see_the_booking(room, make_user):
     nanhai = make_user(role="organiser", district="nanhai")
     assert raises("not_found", actions.cancel_booking, nanhai, booking.id, "x", now=NOW).status == 404
     assert raises("not_found", actions.decide_booking, nanhai, booking.id, True).status == 404
-    assert raises("not_found", services.visible_booking, nanhai, booking.id).status == 404
+    assert raises("not_found", queries.visible_booking, nanhai, booking.id).status == 404
     assert statuses() == ["pending"]
 
 
@@ -159,8 +160,8 @@ def test_approve_and_reject(hall, make_user):
     first = services.book_room(talent, req(hall, "2026-11-12 10:00", "2026-11-12 11:00"), now=NOW).bookings[0]
     second = services.book_room(talent, req(hall, "2026-11-13 10:00", "2026-11-13 11:00"), now=NOW).bookings[0]
     db.session.commit()
-    assert [b.id for b in services.pending_for(organiser)] == [first.id, second.id]
-    assert services.pending_for(make_user(role="organiser", district="nanhai")) == []
+    assert [b.id for b in queries.pending_for(organiser)] == [first.id, second.id]
+    assert queries.pending_for(make_user(role="organiser", district="nanhai")) == []
     actions.decide_booking(organiser, first.id, True)
     db.session.commit()
     actions.decide_booking(organiser, second.id, False, "Reserved for a forum")
@@ -227,7 +228,7 @@ def test_three_no_shows_in_90_days_suspend_for_30_days_and_organisers_lift_it(ro
     db.session.commit()
     assert talent.booking_suspended_until == NOW + timedelta(days=30)
     assert "booking_suspended" in kinds(talent)
-    assert [u.id for u in noshows.suspended_users(NOW)] == [talent.id]
+    assert [u.id for u in queries.suspended_users(NOW)] == [talent.id]
     raises("forbidden", noshows.lift_suspension, make_user(), talent, NOW)
     noshows.lift_suspension(organiser, talent, NOW)
     db.session.commit()

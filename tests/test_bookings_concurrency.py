@@ -9,7 +9,7 @@ from sqlalchemy.exc import IntegrityError
 
 from app.bookings import services
 from app.extensions import db
-from app.models import Booking
+from app.models import Booking, Room, User
 
 pytestmark = pytest.mark.concurrency
 
@@ -24,8 +24,8 @@ def test_fifty_threads_one_booking(app, room, make_user):
 
     def attempt(n: int):
         start, end = SLOTS[n % len(SLOTS)]
-        user = db.session.get(services.User, user_ids[n])
-        request = req(db.session.get(services.Room, room_id), f"2026-11-12 {start}", f"2026-11-12 {end}")
+        user = db.session.get(User, user_ids[n])
+        request = req(db.session.get(Room, room_id), f"2026-11-12 {start}", f"2026-11-12 {end}")
 
         def book() -> str:
             services.book_room(user, request, now=NOW)
@@ -55,13 +55,13 @@ def test_postgresql_refuses_an_overlap_even_without_the_lock(room, make_user):
 def _race_one_talent(app, make_user, slots: list[tuple[str, str]]) -> list[object]:
     """One talent books every (start, end) at once, each in another room where rooms allow."""
     talent_id = make_user().id
-    room_ids = list(db.session.scalars(db.select(services.Room.id).order_by(services.Room.id)))
+    room_ids = list(db.session.scalars(db.select(Room.id).order_by(Room.id)))
     db.session.commit()
 
     def attempt(n: int):
-        user = db.session.get(services.User, talent_id)
+        user = db.session.get(User, talent_id)
         start, end = slots[n]
-        request = req(db.session.get(services.Room, room_ids[n % len(room_ids)]), start, end, attendees=1)
+        request = req(db.session.get(Room, room_ids[n % len(room_ids)]), start, end, attendees=1)
 
         def book() -> str:
             services.book_room(user, request, now=NOW)

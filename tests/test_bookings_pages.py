@@ -127,6 +127,18 @@ def test_check_in_from_the_room_qr_code(room, make_user, client, login):
     assert db.session.get(Booking, booking.id).checked_in_at is not None
 
 
+def test_refused_booking_keeps_the_no_shows_it_settled(room, make_user, client, login):
+    talent = make_user()
+    start = now_utc() - timedelta(hours=2)
+    add_booking(room, talent, start, start + timedelta(hours=1))
+    login(talent)
+    day = workday()
+    data = {"date": day.isoformat(), "start": "14:00", "end": "15:00", "title": "Too many", "purpose": "seminar"}
+    refused = client.post(f"/rooms/{room.id}/book", data=data | {"attendees": "30", "weekly": "1"})
+    assert refused.status_code == 422
+    assert statuses() == ["no_show"]
+
+
 def test_reading_pages_never_marks_no_shows(room, make_user, client, login):
     talent = make_user()
     start = now_utc() - timedelta(hours=2)

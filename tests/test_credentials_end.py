@@ -174,7 +174,7 @@ def test_the_account_page_links_to_the_change(app, make_user):
 
 def test_change_password_service_keeps_the_named_token(make_user):
     from app.auth import sessions
-    from app.auth.services import issue_api_token, user_for_api_token
+    from app.auth.tokens import issue_api_token, user_for_api_token
 
     user = make_user()
     kept, dropped = issue_api_token(user, 1), issue_api_token(user, 1)

@@ -6,6 +6,7 @@ import logging
 import os
 import tempfile
 from contextlib import contextmanager
+from datetime import timedelta
 from pathlib import Path
 
 import flask_migrate
@@ -148,3 +149,34 @@ def test_upgrade_alone_gives_both_homes_ready_for_bookings(migrated):
             assert len(home.rooms) >= 4 and sum(r.requires_approval for r in home.rooms) == 1
             assert all(r.active and r.name_en for r in home.rooms)
         db.session.rollback()
+
+
+def test_known_values_are_checked_and_adding_them_keeps_referring_rows(migrated):
+    """On SQLite the CHECKs are added by rebuilding `users`, `events` …; the rows that refer to them
+    (a booking's booker) must come through, and an unknown value is refused afterwards."""
+    from sqlalchemy.exc import IntegrityError
+
+    from app.models import Booking, Room, User
+    from app.timezones import now_utc
+
+    with migrated.app_context(), _loggers_kept():
+        flask_migrate.downgrade(directory=MIGRATIONS, revision="5b7e3f1c9a2d")
+        user = User(name="Booker", email="booker@example.com", password_hash="x", calendar_token="known-values")
+        start = now_utc()
+        room = db.session.scalars(db.select(Room)).first()
+        booking = Booking(room=room, user=user, starts_at=start, ends_at=start + timedelta(hours=1), title="t")
+        booking.status = "confirmed"
+        db.session.add(booking)
+        db.session.commit()
+        booking_id = booking.id
+        db.session.remove()
+        flask_migrate.upgrade(directory=MIGRATIONS)
+        kept = db.session.get(Booking, booking_id)
+        assert kept is not None and kept.user is not None and kept.user.email == "booker@example.com"
+        kept.status = "lost"
+        with pytest.raises(IntegrityError):
+            db.session.flush()
+        db.session.rollback()
+        db.session.execute(text("DELETE FROM bookings WHERE id = :id"), {"id": booking_id})
+        db.session.execute(text("DELETE FROM users WHERE email = 'booker@example.com'"))
+        db.session.commit()

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from app.auth import services as auth_services
+from app.auth import credentials
 from app.extensions import db
 from app.models import AuditEntry, Notification, User
 from app.notifications import outbox
@@ -79,7 +79,7 @@ def test_in_user_locale_switches_gettext(make_user):
 def test_verifying_a_credential_tells_the_talent_in_their_language(make_user, locale, greeting):
     organiser = make_user(role="organiser", district="nanhai")
     talent = make_user(verified=False, name="Sam", locale=locale)
-    auth_services.verify_credential(organiser, talent)
+    credentials.verify_credential(organiser, talent)
     db.session.commit()
     [notice] = notices(talent)
     assert notice.kind == "credential_verified" and notice.locale == locale
@@ -91,7 +91,7 @@ def test_verifying_a_credential_tells_the_talent_in_their_language(make_user, lo
 def test_rejecting_a_credential_tells_the_reason(make_user):
     organiser = make_user(role="organiser", district="liwan")
     talent = make_user(verified=False, locale="en")
-    auth_services.reject_credential(organiser, talent, "号码不符")
+    credentials.reject_credential(organiser, talent, "号码不符")
     db.session.commit()
     [notice] = notices(talent)
     assert notice.kind == "credential_rejected" and "Reason: 号码不符" in notice.body_text
@@ -101,6 +101,6 @@ def test_rejecting_a_credential_tells_the_reason(make_user):
 def test_a_refused_review_queues_nothing(make_user):
     talent = make_user(verified=False)
     with pytest.raises(Exception):  # noqa: B017 — NotPermitted, from the existing review rule
-        auth_services.verify_credential(make_user(), talent)
+        credentials.verify_credential(make_user(), talent)
     db.session.rollback()
     assert notices(talent) == [] and db.session.scalar(db.select(db.func.count(AuditEntry.id))) == 0

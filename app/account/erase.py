@@ -13,6 +13,7 @@ from app.errors.domain import RuleViolation
 from app.extensions import db
 from app.models import ApiToken, Booking, Event, Notification, Participant, Registration, User
 from app.models.booking import HOLDING_STATUSES
+from app.models.user import DISTRICTS
 from app.notifications.outbox import greeting, in_user_locale, notify
 from app.timezones import now_utc
 
@@ -48,7 +49,7 @@ def erase_account(user: User, password: str, now: datetime | None = None) -> Non
 
 
 def _cancel_future_bookings(user: User, now: datetime) -> set[str]:
-    from app.bookings.actions import cancel_booking
+    from app.bookings.services.actions import cancel_booking
 
     future = db.session.scalars(
         db.select(Booking).where(
@@ -66,26 +67,26 @@ def _cancel_future_bookings(user: User, now: datetime) -> set[str]:
 
 
 def _cancel_future_registrations(user: User, now: datetime) -> set[str]:
+    from app.events.registrations import ACTIVE, cancel_registration
+
     future = list(
         db.session.scalars(
             db.select(Registration)
             .join(Event)
             .where(
                 Registration.user_id == user.id,
-                Registration.status.in_(("confirmed", "waitlisted")),
+                Registration.status.in_(ACTIVE),
                 Event.ends_at > now,
             )
         )
     )
     if not future:
         return set()
-    from app.events.registrations import cancel_registration
-
     districts = set()
     for registration in future:
         cancel_registration(registration, user, now=now)
         host = registration.event.host
-        districts |= {"liwan", "nanhai"} if host == "joint" else {host}
+        districts |= set(DISTRICTS) if host == "joint" else {host}
     return districts
 
 

@@ -17,8 +17,9 @@ from app.auth import sessions
 from app.auth.routes import apply_errors
 from app.caching import no_store
 from app.errors.domain import DomainError
-from app.extensions import db, limiter
+from app.extensions import limiter
 from app.timezones import now_utc
+from app.unit_of_work import savepoint
 from app.urls import public_url, safe_next
 
 bp = Blueprint("account", __name__)
@@ -34,7 +35,6 @@ def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
         reset.request_reset(form.email.data, reset_link)
-        db.session.commit()
         flash(_("If the address belongs to an account, a link to reset the password is on its way."), "info")
         return redirect(url_for("auth.login"))
     return render_template("account/forgot.html", form=form)
@@ -50,12 +50,11 @@ def reset_password(token: str):
         return redirect(url_for("account.forgot_password"))
     if form.validate_on_submit():
         try:
-            reset.reset_password(token, form.password.data)
+            with savepoint():
+                reset.reset_password(token, form.password.data)
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Your password has been changed. Please log in."), "success")
             return redirect(url_for("auth.login"))
     return render_template("account/reset.html", form=form)
@@ -69,12 +68,11 @@ def change_password():
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
-            sessions.change_password(user, form.current_password.data, form.new_password.data)
+            with savepoint():
+                sessions.change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
             login_user(user, remember=remembered)  # the session and cookie now carry the new stamp
             flash(_("Your password has been changed. Other devices must log in again."), "success")
@@ -91,7 +89,6 @@ def consent():
     if form.validate_on_submit():
         if form.consent.data:
             current_user.consent_version, current_user.consent_at = version, now_utc()
-            db.session.commit()
             return redirect(safe_next(request.args.get("next")))
         form.consent.errors = [_("Please agree to the privacy notice.")]
     return render_template("account/consent.html", form=form, version=version)
@@ -122,12 +119,11 @@ def delete_account():
     form = DeleteForm()
     if form.validate_on_submit() and form.confirm.data:
         try:
-            erase_account(current_user, form.password.data)
+            with savepoint():
+                erase_account(current_user, form.password.data)
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             logout_user()
             flash(_("Your account has been deleted."), "info")
             return redirect(url_for("main.index"))

@@ -4,15 +4,15 @@ from __future__ import annotations
 
 from datetime import date, timedelta
 
-from flask import Blueprint, abort, flash, redirect, render_template, request, url_for
+from flask import Blueprint, abort, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.admin import services
-from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import User
 from app.timezones import local_day_bounds, parse_date
+from app.unit_of_work import attempt
 
 bp = Blueprint("admin", __name__, url_prefix="/admin")
 
@@ -32,14 +32,8 @@ def change_role(user_id: int):
     if not current_user.is_admin:
         abort(403)
     user = db.get_or_404(User, user_id)
-    try:
-        services.change_role(current_user, user, request.form.get("role", ""), request.form.get("district"))
-    except DomainError as error:
-        db.session.rollback()
-        flash(" ".join(error.fields.values()) or error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("Role changed."), "success")
+    role, district = request.form.get("role", ""), request.form.get("district")
+    attempt(lambda: services.change_role(current_user, user, role, district), _("Role changed."))
     return redirect(url_for("admin.users", q=request.args.get("q", "")))
 
 

@@ -33,7 +33,7 @@ def init_login(app: Flask) -> None:
         token = bearer_token()
         if not _takes_tokens() or token is None:
             return None
-        from app.auth.services import user_for_api_token
+        from app.auth.tokens import user_for_api_token
         from app.unit_of_work import reading_only
 
         with reading_only():

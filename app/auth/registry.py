@@ -7,7 +7,7 @@ import io
 from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from app.auth.services import verify_from_registry
+from app.auth.credentials import verify_from_registry
 from app.extensions import db
 from app.models import RegistryEntry, User
 from app.models.user import ISSUERS

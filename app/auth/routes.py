@@ -6,13 +6,14 @@ from flask import Blueprint, abort, current_app, flash, redirect, render_templat
 from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
-from app.auth import services, sessions, throttle
+from app.auth import credentials, queries, services, sessions, throttle
 from app.auth.forms import LoginForm, ReasonForm, RegisterForm, RegistryUploadForm
 from app.auth.registry import import_registry_csv
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.models import User
 from app.timezones import local_today
+from app.unit_of_work import savepoint
 from app.urls import safe_next
 
 bp = Blueprint("auth", __name__)
@@ -38,13 +39,12 @@ def register():
         data = {k: form[k].data for k in ("name", "email", "phone", "password", "district", "issuer", "number")}
         data["consent"] = bool(form.consent.data)
         try:
-            user = services.register_user(data, current_app.config["PRIVACY_NOTICE_VERSION"])
+            with savepoint():
+                user = services.register_user(data, current_app.config["PRIVACY_NOTICE_VERSION"])
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
             user.locale = request.cookies.get("lang") or None
-            db.session.commit()
             login_user(user)
             if user.is_verified_talent:
                 flash(_("Welcome! Your credential is verified: you can book rooms and sign up for events."), "success")
@@ -69,7 +69,6 @@ def login():
             login_user(user, remember=form.remember.data)
             if user.locale is None and request.cookies.get("lang"):
                 user.locale = request.cookies.get("lang")
-                db.session.commit()
             target = safe_next(request.args.get("next"))
             if user.consent_version != current_app.config["PRIVACY_NOTICE_VERSION"]:
                 return redirect(url_for("account.consent", next=target))
@@ -81,7 +80,6 @@ def login():
 def logout():
     if current_user.is_authenticated:
         sessions.end_sessions(current_user)  # a copy of the session cookie no longer logs in
-        db.session.commit()
     logout_user()
     flash(_("You have logged out."), "info")
     return redirect(url_for("main.index"))
@@ -96,11 +94,11 @@ def _require_staff():
 @login_required
 def pending():
     _require_staff()
-    talents = services.pending_talents()
+    talents = queries.pending_talents()
     return render_template(
         "auth/pending.html",
         talents=talents,
-        registry=services.registry_entries_for(talents),
+        registry=queries.registry_entries_for(talents),
         today=local_today(),
         form=ReasonForm(),
     )
@@ -110,8 +108,7 @@ def pending():
 @login_required
 def verify(user_id: int):
     _require_staff()
-    services.verify_credential(current_user, db.get_or_404(User, user_id))
-    db.session.commit()
+    credentials.verify_credential(current_user, db.get_or_404(User, user_id))
     flash(_("Credential verified."), "success")
     return redirect(url_for("auth.pending"))
 
@@ -123,13 +120,12 @@ def reject(user_id: int):
     form = ReasonForm()
     talent = db.get_or_404(User, user_id)
     try:
-        services.reject_credential(current_user, talent, form.reason.data or "")
+        with savepoint():
+            credentials.reject_credential(current_user, talent, form.reason.data or "")
     except DomainError as error:
-        db.session.rollback()
         flash(error.fields.get("reason", error.message), "error")
-        return redirect(url_for("auth.pending"))
-    db.session.commit()
-    flash(_("Credential rejected."), "info")
+    else:
+        flash(_("Credential rejected."), "info")
     return redirect(url_for("auth.pending"))
 
 
@@ -143,7 +139,6 @@ def registry_upload():
     if form.validate_on_submit():
         text = form.file.data.read().decode("utf-8-sig", errors="replace")
         report = import_registry_csv(text)
-        db.session.commit()
         flash(
             _(
                 "Imported: %(added)s new, %(updated)s updated, %(verified)s talents verified.",

@@ -2,26 +2,28 @@
 
 from __future__ import annotations
 
-import hashlib
 import re
 import secrets
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import email_validator
 from email_validator import EmailNotValidError, validate_email
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy.orm import joinedload
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app import audit
-from app.errors.domain import Conflict, NotPermitted, RuleViolation, ValidationFailed
+from app.auth.credentials import verify_from_registry
+from app.auth.tokens import issue_api_token, new_calendar_token, reset_calendar_token
+from app.errors.domain import Conflict, RuleViolation, ValidationFailed
 from app.extensions import db
-from app.models import ApiToken, RegistryEntry, User
+from app.models import User
 from app.models.user import DISTRICTS, ISSUERS, ROLES, normalise_email
-from app.notifications import notices
-from app.text import checked_reason, text_problem
-from app.timezones import local_today, now_utc
+from app.text import text_problem
+from app.timezones import now_utc
+
+# Calendar and API tokens live in app.auth.tokens; app/api/accounts.py and app/feeds/pages.py
+# still reach them here.
+__all__ = ["issue_api_token", "reset_calendar_token"]
 
 CREDENTIAL_NUMBER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Internal and test domains (.test, .local, .invalid) serve organisations' own mail systems and test
@@ -85,24 +87,6 @@ def validate_registration(data: dict) -> dict:
     if errors:
         raise ValidationFailed(errors)
     return cleaned
-
-
-def registry_entry(issuer: str | None, number: str | None) -> RegistryEntry | None:
-    return db.session.scalar(
-        db.select(RegistryEntry).where(RegistryEntry.issuer == issuer, RegistryEntry.number == number)
-    )
-
-
-def verify_from_registry(user: User, now: datetime) -> bool:
-    """Verify a pending talent automatically when the registry holds their credential, valid
-    today, under their own name. Anything else waits for an organiser (who sees why)."""
-    entry = registry_entry(user.credential_issuer, user.credential_number)
-    if user.talent_status != "pending" or entry is None:
-        return False
-    if not entry.is_valid_on(local_today(now)) or not entry.holder_is(user.name):
-        return False
-    user.talent_status, user.verified_at = "verified", now
-    return True
 
 
 def register_user(data: dict, consent_version: str, now: datetime | None = None) -> User:
@@ -238,90 +222,3 @@ def authenticate(email: str, password: str) -> User | None:
     if user is None or not user.active or not matches:
         return None
     return user
-
-
-def verify_credential(staff: User, talent: User, now: datetime | None = None) -> None:
-    """An organiser of either district, or an admin, confirms a pending credential."""
-    _check_can_review(staff, talent)
-    talent.talent_status = "verified"
-    talent.verified_at = now or now_utc()
-    talent.verified_by_id = staff.id
-    talent.credential_note = None
-    audit.record(staff, "credential_verified", talent, district=talent.district)
-    notices.credential_verified(talent)
-    db.session.flush()
-
-
-def reject_credential(staff: User, talent: User, reason: str) -> None:
-    _check_can_review(staff, talent)
-    reason = checked_reason(reason)
-    if not reason:
-        raise ValidationFailed({"reason": _("Give a reason for the rejection.")})
-    talent.talent_status = "rejected"
-    talent.credential_note = reason
-    talent.verified_by_id = staff.id
-    audit.record(staff, "credential_rejected", talent, district=talent.district, reason=talent.credential_note)
-    notices.credential_rejected(talent, talent.credential_note)
-    db.session.flush()
-
-
-def _check_can_review(staff: User, talent: User) -> None:
-    if not staff.is_staff:
-        raise NotPermitted(_("Only organisers can review credentials."))
-    if talent.talent_status != "pending":
-        raise RuleViolation(_("This credential is not waiting for review."), code="not_pending")
-
-
-def pending_talents() -> list[User]:
-    return list(
-        db.session.scalars(
-            db.select(User).where(User.talent_status == "pending", User.active.is_(True)).order_by(User.created_at)
-        )
-    )
-
-
-def registry_entries_for(talents: list[User]) -> dict[int, RegistryEntry]:
-    """The registry's entry for each talent's credential, where it has one (for the review list)."""
-    numbers = {t.credential_number for t in talents if t.credential_number}
-    if not numbers:
-        return {}
-    entries = {
-        (e.issuer, e.number): e
-        for e in db.session.scalars(db.select(RegistryEntry).where(RegistryEntry.number.in_(numbers)))
-    }
-    found = {t.id: entries.get((t.credential_issuer, t.credential_number)) for t in talents}
-    return {user_id: entry for user_id, entry in found.items() if entry is not None}
-
-
-def new_calendar_token() -> str:
-    return secrets.token_urlsafe(24)
-
-
-def reset_calendar_token(user: User) -> str:
-    user.calendar_token = new_calendar_token()
-    db.session.flush()
-    return user.calendar_token
-
-
-def hash_token(token: str) -> str:
-    return hashlib.sha256(token.encode()).hexdigest()
-
-
-def issue_api_token(user: User, days: int, now: datetime | None = None) -> str:
-    now = now or now_utc()
-    token = secrets.token_urlsafe(32)
-    db.session.add(
-        ApiToken(user_id=user.id, token_hash=hash_token(token), created_at=now, expires_at=now + timedelta(days=days))
-    )
-    db.session.flush()
-    return token
-
-
-def user_for_api_token(token: str, now: datetime | None = None) -> User | None:
-    now = now or now_utc()
-    row = db.session.scalar(
-        db.select(ApiToken).where(ApiToken.token_hash == hash_token(token)).options(joinedload(ApiToken.user))
-    )
-    if row is None or row.expires_at <= now or not row.user.active:
-        return None
-    return row.user

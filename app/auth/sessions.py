@@ -5,7 +5,8 @@ from __future__ import annotations
 from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
-from app.auth.services import hash_token, password_problem
+from app.auth.services import password_problem
+from app.auth.tokens import hash_token
 from app.errors.domain import ValidationFailed
 from app.extensions import db
 from app.models import ApiToken, User

@@ -1,47 +1,31 @@
-"""Pages: find a room, book it, my bookings, check in (button or the room's QR code).
-
-Organisers' pages (home schedule, approvals, suspensions) are in app.bookings.staff, on this blueprint.
-"""
+"""Pages: find a room, book it, my bookings, check in (button or the room's QR code); for organisers
+a home's schedule (day or week), the approvals queue and suspended users."""
 
 from __future__ import annotations
 
 import io
-from datetime import date, datetime, timedelta
+from datetime import timedelta
 
 import segno
-from flask import Blueprint, Response, current_app, flash, redirect, render_template, request, url_for
+from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.routes import apply_errors
-from app.bookings import actions, availability, services
+from app.bookings import queries
 from app.bookings.forms import BookingForm, FindForm, ReasonForm
-from app.errors.domain import DomainError
+from app.bookings.services import actions, booking, noshows
+from app.errors.domain import DomainError, NotFound
 from app.extensions import db
 from app.homes.forms import equipment_labels
-from app.homes.services import get_room, list_homes, list_rooms
-from app.timezones import local_datetime, local_today, now_utc, parse_date, parse_hhmm
+from app.homes.queries import get_room, home_by_district, list_rooms
+from app.models import User
+from app.models.user import DISTRICTS
+from app.timezones import local_day_bounds, local_today, now_utc, parse_date
+from app.unit_of_work import attempt, keep_work, savepoint
 from app.urls import public_url, safe_next
 
 bp = Blueprint("bookings", __name__)
-
-
-def at(day: date, hhmm: str) -> datetime:
-    """A local wall-clock time on a day as an aware UTC instant."""
-    return local_datetime(day, parse_hhmm(hhmm))
-
-
-def run_action(action, success: str) -> bool:
-    """Run a service; commit and flash on success, roll back and flash its message on a domain error."""
-    try:
-        action()
-    except DomainError as error:
-        db.session.rollback()
-        flash(" ".join(error.fields.values()) if error.fields else error.message, "error")
-        return False
-    db.session.commit()
-    flash(success, "success")
-    return True
 
 
 @bp.get("/bookings/find")
@@ -49,26 +33,19 @@ def find():
     """Rooms free for the chosen time, and a day grid per home (rooms × half-hours)."""
     form = FindForm(request.args)
     form.validate()
-    day = form.date.data if form.date.data and not form.date.errors else local_today()
-    district = form.home.data or None
-    rooms = list_rooms(district, form.min_capacity.data if not form.min_capacity.errors else None, form.equipment.data)
+    day, district = form.day(), form.home.data or None
+    capacity = form.min_capacity.data if not form.min_capacity.errors else None
+    rooms = list_rooms(district, capacity, form.equipment.data)
+    interval = form.interval(day)
     free = None
-    if form.start.data and form.end.data and not form.end.errors:
-        free = availability.available_rooms(
-            at(day, form.start.data), at(day, form.end.data), district, form.min_capacity.data, form.equipment.data
-        )
-    grids = []
-    for home in list_homes():
-        home_rooms = [r for r in rooms if r.home_id == home.id]
-        if home_rooms:
-            columns, cells = availability.day_grid(home_rooms, day)
-            grids.append((home, home_rooms, columns, cells))
+    if interval:
+        free = queries.available_rooms(*interval, district, form.min_capacity.data, form.equipment.data)
     return render_template(
         "bookings/find.html",
         form=form,
         day=day,
         free=free,
-        grids=grids,
+        grids=queries.home_grids(rooms, day),
         prev_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
         equipment_labels=equipment_labels(),
@@ -81,30 +58,17 @@ def new(room_id: int):
     room = get_room(room_id)
     form = BookingForm()
     if request.method == "GET":
-        form.date.data = _date_arg(request.args.get("date")) or local_today()
-        form.start.data = request.args.get("start") or "10:00"
-        form.end.data = request.args.get("end") or _plus_hour(form.start.data)
+        form.fill_from(request.args)
     elif form.validate_on_submit():
-        if services.settle_no_shows(current_user):
-            db.session.commit()
-        req = services.BookingRequest(
-            room_id=room.id,
-            start=at(form.date.data, form.start.data),
-            end=at(form.date.data, form.end.data),
-            title=form.title.data,
-            purpose=form.purpose.data,
-            attendees=form.attendees.data,
-            weekly=form.weekly.data or 1,
-            free_dates_only=form.free_dates_only.data,
-        )
+        if booking.settle_no_shows(current_user):
+            keep_work()  # the overdue bookings stay no-shows even if this booking is refused
         try:
-            result = services.book_room(current_user, req)
+            with savepoint():
+                result = booking.book_room(current_user, form.request_for(room.id))
         except DomainError as error:
-            db.session.rollback()
-            clashes = error.details.get("clashes")
             apply_errors(form, error)
+            clashes = error.details.get("clashes")
             return render_template("bookings/new.html", form=form, room=room, clashes=clashes), error.status
-        db.session.commit()
         pending = result.bookings[0].status == "pending"
         flash(_("Booking requested: it waits for an organiser's approval.") if pending else _("Booked."), "success")
         for skipped in result.skipped:
@@ -113,30 +77,14 @@ def new(room_id: int):
     return render_template("bookings/new.html", form=form, room=room, clashes=None)
 
 
-def _date_arg(raw: str | None) -> date | None:
-    try:
-        return parse_date(raw) if raw else None
-    except ValueError:
-        return None
-
-
-def _plus_hour(hhmm: str) -> str:
-    try:
-        hours, minutes = hhmm.split(":")
-        return f"{min(int(hours) + 1, 23):02d}:{minutes}"
-    except ValueError:
-        return "11:00"
-
-
 @bp.get("/bookings/mine")
 @login_required
 def mine():
     now = now_utc()
-    upcoming = services.own_bookings(current_user, upcoming=True, now=now)
     return render_template(
         "bookings/mine.html",
-        upcoming=upcoming,
-        past=services.own_bookings(current_user, upcoming=False, now=now)[:50],
+        upcoming=queries.own_bookings(current_user, upcoming=True, now=now),
+        past=queries.own_bookings(current_user, upcoming=False, now=now)[:50],
         now=now,
         has_ics="feeds.booking_feed" in current_app.view_functions,
     )
@@ -145,12 +93,12 @@ def mine():
 @bp.get("/bookings/<int:booking_id>")
 @login_required
 def show(booking_id: int):
-    booking = services.visible_booking(current_user, booking_id)
+    shown = queries.visible_booking(current_user, booking_id)
     return render_template(
         "bookings/show.html",
-        booking=booking,
+        booking=shown,
         form=ReasonForm(),
-        manages=current_user.manages_district(booking.room.home.district),
+        manages=current_user.manages_district(shown.room.home.district),
         now=now_utc(),
     )
 
@@ -159,14 +107,14 @@ def show(booking_id: int):
 @login_required
 def cancel(booking_id: int):
     form = ReasonForm()
-    run_action(lambda: actions.cancel_booking(current_user, booking_id, form.reason.data), _("Booking cancelled."))
+    attempt(lambda: actions.cancel_booking(current_user, booking_id, form.reason.data), _("Booking cancelled."))
     return redirect(safe_next(request.form.get("next"), url_for("bookings.mine")))
 
 
 @bp.post("/bookings/<int:booking_id>/check-in")
 @login_required
 def check_in(booking_id: int):
-    run_action(lambda: actions.check_in(current_user, booking_id), _("Checked in. Enjoy the room."))
+    attempt(lambda: actions.check_in(current_user, booking_id), _("Checked in. Enjoy the room."))
     return redirect(safe_next(request.form.get("next"), url_for("bookings.mine")))
 
 
@@ -176,7 +124,7 @@ def room_check_in(room_id: int):
     """Where the room's QR code leads: the caller's booking of this room open for check-in, if any."""
     room = get_room(room_id)
     return render_template(
-        "bookings/room_check_in.html", room=room, bookings=actions.check_in_candidates(current_user, room.id)
+        "bookings/room_check_in.html", room=room, bookings=queries.check_in_candidates(current_user, room.id)
     )
 
 
@@ -189,4 +137,83 @@ def room_qr(room_id: int):
     return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
 
 
-from app.bookings import staff  # noqa: E402,F401  (adds the organisers' pages to bp)
+def _staff_only() -> None:
+    if not current_user.is_staff:
+        abort(403)
+
+
+@bp.get("/homes/<district>/schedule")
+@login_required
+def schedule(district: str):
+    """A home's bookings with their bookers, for a day (with the grid) or a week."""
+    home = home_by_district(district)
+    if not current_user.manages_district(home.district):
+        abort(403)
+    try:
+        day = parse_date(request.args["date"]) if request.args.get("date") else local_today()
+    except ValueError:
+        day = local_today()
+    view = "week" if request.args.get("view") == "week" else "day"
+    first = day - timedelta(days=day.weekday()) if view == "week" else day
+    days = 7 if view == "week" else 1
+    start, end = local_day_bounds(first)[0], local_day_bounds(first + timedelta(days=days - 1))[1]
+    bookings = queries.home_bookings(current_user, district, start, end)
+    rooms = [r for r in home.rooms if r.active]
+    columns, cells = queries.day_grid(rooms, day) if view == "day" else ([], {})
+    return render_template(
+        "bookings/schedule.html",
+        home=home,
+        view=view,
+        day=day,
+        first=first,
+        days=[first + timedelta(days=n) for n in range(days)],
+        bookings=bookings,
+        by_id={b.id: b for b in bookings},
+        rooms=rooms,
+        columns=columns,
+        cells=cells,
+        step=timedelta(days=days),
+    )
+
+
+@bp.get("/bookings/approvals")
+@login_required
+def approvals():
+    _staff_only()
+    return render_template(
+        "bookings/approvals.html", bookings=queries.pending_for(current_user), form=ReasonForm(), districts=DISTRICTS
+    )
+
+
+@bp.post("/bookings/<int:booking_id>/approve")
+@login_required
+def approve(booking_id: int):
+    form = ReasonForm()
+    attempt(lambda: actions.decide_booking(current_user, booking_id, True, form.reason.data), _("Approved."))
+    return redirect(url_for("bookings.approvals"))
+
+
+@bp.post("/bookings/<int:booking_id>/reject")
+@login_required
+def reject(booking_id: int):
+    form = ReasonForm()
+    attempt(lambda: actions.decide_booking(current_user, booking_id, False, form.reason.data), _("Rejected."))
+    return redirect(url_for("bookings.approvals"))
+
+
+@bp.get("/bookings/suspensions")
+@login_required
+def suspensions():
+    _staff_only()
+    return render_template("bookings/suspensions.html", users=queries.suspended_users())
+
+
+@bp.post("/bookings/suspensions/<int:user_id>/lift")
+@login_required
+def lift(user_id: int):
+    _staff_only()
+    user = db.session.get(User, user_id)
+    if user is None:
+        raise NotFound(_("No such user."))
+    attempt(lambda: noshows.lift_suspension(current_user, user), _("Suspension lifted."))
+    return redirect(url_for("bookings.suspensions"))

@@ -14,7 +14,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from wtforms.widgets import CheckboxInput, ListWidget
 
 from app.fields import MultiLine, OneLine, SupportedDateTimeField
-from app.models.home import EQUIPMENT
+from app.models.home import EQUIPMENT, WEEKDAYS
 
 
 def equipment_labels() -> dict:
@@ -56,6 +56,6 @@ class HoursForm(FlaskForm):
     """Seven optional pairs: mon_open, mon_close, …; left empty means closed that day."""
 
 
-for _day in ("mon", "tue", "wed", "thu", "fri", "sat", "sun"):
+for _day in WEEKDAYS:
     setattr(HoursForm, f"{_day}_open", StringField(validators=[Optional(), Length(max=5)]))
     setattr(HoursForm, f"{_day}_close", StringField(validators=[Optional(), Length(max=5)]))

@@ -9,18 +9,19 @@ from flask_login import current_user, login_required
 from app.auth.routes import apply_errors
 from app.errors.domain import DomainError
 from app.extensions import db
-from app.homes import services
+from app.homes import queries, services
 from app.homes.forms import ClosureForm, HoursForm, RoomForm, equipment_labels
 from app.models import Closure, Room
 from app.models.home import WEEKDAYS
 from app.timezones import LOCAL_TZ, now_utc, parse_date
+from app.unit_of_work import savepoint
 from app.urls import public_url
 
 bp = Blueprint("homes", __name__)
 
 
 def _manageable_home(district: str):
-    home = services.home_by_district(district)
+    home = queries.home_by_district(district)
     if not current_user.manages_district(home.district):
         abort(403)
     return home
@@ -28,12 +29,12 @@ def _manageable_home(district: str):
 
 @bp.get("/homes/<district>")
 def show(district: str):
-    home = services.home_by_district(district)
+    home = queries.home_by_district(district)
     return render_template(
         "homes/show.html",
         home=home,
-        rooms=services.list_rooms(district),
-        closures=services.upcoming_closures(home, now_utc()),
+        rooms=queries.list_rooms(district),
+        closures=queries.upcoming_closures(home, now_utc()),
         equipment_labels=equipment_labels(),
         weekdays=WEEKDAYS,
         can_manage=current_user.is_authenticated and current_user.manages_district(district),
@@ -48,10 +49,10 @@ def room(room_id: int):
     import segno
     from markupsafe import Markup
 
-    from app.bookings.availability import room_week
+    from app.bookings.queries import room_week
     from app.timezones import local_today
 
-    room = services.get_room(room_id)
+    room = queries.get_room(room_id)
     try:
         first = parse_date(request.args["from"]) if request.args.get("from") else local_today()
     except ValueError:
@@ -76,12 +77,11 @@ def new_room(district: str):
     form = RoomForm()
     if form.validate_on_submit():
         try:
-            room = services.create_room(current_user, home, _room_data(form))
+            with savepoint():
+                room = services.create_room(current_user, home, _room_data(form))
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Room created."), "success")
             return redirect(url_for("homes.show", district=district, _anchor=f"room-{room.id}"))
     return render_template("homes/room_form.html", form=form, home=home, room=None)
@@ -90,17 +90,16 @@ def new_room(district: str):
 @bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
 @login_required
 def edit_room(room_id: int):
-    room = services.get_room(room_id, include_inactive=True)
+    room = queries.get_room(room_id, include_inactive=True)
     home = _manageable_home(room.home.district)
     form = RoomForm(obj=room)
     if form.validate_on_submit():
         try:
-            services.update_room(current_user, room, _room_data(form))
+            with savepoint():
+                services.update_room(current_user, room, _room_data(form))
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Room saved."), "success")
             return redirect(url_for("homes.show", district=home.district))
     return render_template("homes/room_form.html", form=form, home=home, room=room)
@@ -130,13 +129,12 @@ def hours(district: str):
             for day in WEEKDAYS
         }
         try:
-            services.update_opening_hours(current_user, home, submitted)
+            with savepoint():
+                services.update_opening_hours(current_user, home, submitted)
         except DomainError as error:
-            db.session.rollback()
             for day, message in error.fields.items():
                 form[f"{day}_open"].errors = [message]
         else:
-            db.session.commit()
             flash(_("Opening hours saved."), "success")
             return redirect(url_for("homes.show", district=district))
     return render_template("homes/hours.html", form=form, home=home, weekdays=WEEKDAYS)
@@ -153,16 +151,15 @@ def closures(district: str):
         start = form.start.data.replace(tzinfo=LOCAL_TZ)
         end = form.end.data.replace(tzinfo=LOCAL_TZ)
         try:
-            services.add_closure(current_user, home, start, end, form.reason.data, room)
+            with savepoint():
+                services.add_closure(current_user, home, start, end, form.reason.data, room)
         except DomainError as error:
-            db.session.rollback()
             apply_errors(form, error)
         else:
-            db.session.commit()
             flash(_("Closure added."), "success")
             return redirect(url_for("homes.closures", district=district))
     return render_template(
-        "homes/closures.html", form=form, home=home, closures=services.upcoming_closures(home, now_utc())
+        "homes/closures.html", form=form, home=home, closures=queries.upcoming_closures(home, now_utc())
     )
 
 
@@ -173,6 +170,5 @@ def delete_closure(closure_id: int):
     district = closure.home.district
     _manageable_home(district)
     services.delete_closure(current_user, closure)
-    db.session.commit()
     flash(_("Closure removed."), "info")
     return redirect(url_for("homes.closures", district=district))

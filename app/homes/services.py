@@ -8,41 +8,13 @@ from flask_babel import gettext as _
 
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
+from app.homes.queries import get_room, list_homes, list_rooms
 from app.models import Closure, Home, Room, User
 from app.models.home import EQUIPMENT, WEEKDAYS
 from app.text import clean_multiline, text_problem
 
-
-def list_homes() -> list[Home]:
-    return list(db.session.scalars(db.select(Home).order_by(Home.id)))
-
-
-def home_by_district(district: str) -> Home:
-    home = db.session.scalar(db.select(Home).where(Home.district == district))
-    if home is None:
-        raise NotFound(_("No such home."))
-    return home
-
-
-def get_room(room_id: int, include_inactive: bool = False) -> Room:
-    room = db.session.get(Room, room_id)
-    if room is None or (not room.active and not include_inactive):
-        raise NotFound(_("No such room."))
-    return room
-
-
-def list_rooms(
-    district: str | None = None, min_capacity: int | None = None, equipment: list[str] | None = None
-) -> list[Room]:
-    query = db.select(Room).join(Home).where(Room.active.is_(True)).order_by(Home.id, Room.id)
-    if district:
-        query = query.where(Home.district == district)
-    if min_capacity:
-        query = query.where(Room.capacity >= min_capacity)
-    rooms = list(db.session.scalars(query))
-    if equipment:
-        rooms = [r for r in rooms if set(equipment) <= set(r.equipment or [])]
-    return rooms
+# The reads live in app.homes.queries; app/api still reaches these three here.
+__all__ = ["get_room", "list_homes", "list_rooms"]
 
 
 def require_manager(user: User, home: Home) -> None:
@@ -148,11 +120,3 @@ def delete_closure(user: User, closure: Closure) -> None:
     require_manager(user, closure.home)
     db.session.delete(closure)
     db.session.flush()
-
-
-def upcoming_closures(home: Home, now: datetime) -> list[Closure]:
-    return list(
-        db.session.scalars(
-            db.select(Closure).where(Closure.home_id == home.id, Closure.ends_at > now).order_by(Closure.starts_at)
-        )
-    )

@@ -5,8 +5,7 @@ from __future__ import annotations
 from flask import Blueprint, current_app, redirect, render_template, request, session
 from flask_login import current_user
 
-from app.extensions import db
-from app.homes.services import list_homes
+from app.homes.queries import list_homes
 from app.i18n import LANG_COOKIE
 from app.urls import local_referrer, safe_next
 
@@ -32,7 +31,6 @@ def set_language(code: str):
     session[LANG_COOKIE] = code
     if request.method == "POST" and current_user.is_authenticated:
         current_user.locale = code
-        db.session.commit()
     response = redirect(safe_next(request.args.get("next") or local_referrer(request.referrer)))
     response.set_cookie(LANG_COOKIE, code, max_age=365 * 24 * 3600, samesite="Lax", httponly=True)
     return response

@@ -9,7 +9,7 @@ from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, Integer, String,
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime, one_of, utcnow
 from app.models.home import Room
 from app.models.user import User
 
@@ -48,6 +48,8 @@ class Booking(Base):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
         CheckConstraint("attendees > 0", name="attendees_positive"),
+        one_of("status", STATUSES),
+        one_of("purpose", PURPOSES),
         Index("ix_bookings_room_time", "room_id", "starts_at", "ends_at"),
         Index("ix_bookings_status_start", "status", "starts_at"),
         # The last line of defence against double booking: PostgreSQL refuses two holding
@@ -55,7 +57,7 @@ class Booking(Base):
         ExcludeConstraint(
             (text("room_id"), "="),
             (func.tstzrange(text("starts_at"), text("ends_at"), "[)"), "&&"),
-            where=text("status IN ('pending', 'confirmed')"),
+            where=text(f"status IN ({', '.join(repr(s) for s in HOLDING_STATUSES)})"),
             using="gist",
             name="ex_bookings_room_overlap",
         ).ddl_if(dialect="postgresql"),

@@ -64,6 +64,9 @@ class Event(Base):
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_starts"),
         CheckConstraint("capacity >= 0", name="capacity_not_negative"),
+        CheckConstraint(f"status IN ({', '.join(repr(s) for s in EVENT_STATUSES)})", name="status_known"),
+        CheckConstraint(f"kind IN ({', '.join(repr(k) for k in KINDS)})", name="kind_known"),
+        CheckConstraint(f"host IN ({', '.join(repr(h) for h in HOSTS)})", name="host_known"),
         Index("ix_events_status_start", "status", "starts_at"),
     )
 
@@ -205,6 +208,7 @@ class Registration(Base):
 
     __table_args__ = (
         CheckConstraint("places > 0", name="places_positive"),
+        CheckConstraint(f"status IN ({', '.join(repr(s) for s in REGISTRATION_STATUSES)})", name="status_known"),
         # One active self sign-up per person and event.
         Index(
             "uq_registrations_active_self",

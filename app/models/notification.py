@@ -7,9 +7,11 @@ from datetime import datetime
 from sqlalchemy import ForeignKey, Index, Integer, String, Text
 from sqlalchemy.orm import Mapped, mapped_column
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime, one_of, utcnow
 
 NOTIFICATION_STATUSES = ("queued", "sending", "sent", "failed")
+# Messages an admin can put back at the head of the queue.
+RETRYABLE_STATUSES = ("failed", "queued")
 
 
 class Notification(Base):
@@ -34,7 +36,14 @@ class Notification(Base):
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
 
-    __table_args__ = (Index("ix_notifications_due", "status", "next_attempt_at"),)
+    __table_args__ = (
+        Index("ix_notifications_due", "status", "next_attempt_at"),
+        one_of("status", NOTIFICATION_STATUSES),
+    )
+
+    @property
+    def can_retry(self) -> bool:
+        return self.status in RETRYABLE_STATUSES
 
 
 class AuditEntry(Base):

@@ -11,7 +11,7 @@ from flask_login import UserMixin
 from sqlalchemy import Boolean, Date, ForeignKey, Index, String, UniqueConstraint
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
-from app.models.base import Base, UTCDateTime, utcnow
+from app.models.base import Base, UTCDateTime, one_of, utcnow
 
 ROLES = ("talent", "organiser", "admin")
 DISTRICTS = ("liwan", "nanhai")
@@ -54,6 +54,8 @@ class User(UserMixin, Base):
     __table_args__ = (
         Index("ix_users_credential", "credential_issuer", "credential_number"),
         Index("ix_users_talent_status", "talent_status"),
+        one_of("role", ROLES),
+        one_of("talent_status", TALENT_STATUSES),
     )
 
     @property
@@ -88,7 +90,7 @@ class User(UserMixin, Base):
     def manages_host(self, host: str) -> bool:
         """Joint events are managed by organisers of either district."""
         if host == "joint":
-            return self.role in ("organiser", "admin")
+            return self.is_staff
         return self.manages_district(host)
 
 

@@ -1,4 +1,8 @@
-"""Delivering the outbox: claim due messages atomically, send them, record each outcome once."""
+"""Delivering the outbox: claim due messages atomically, send them, record each outcome once.
+
+Unlike the rest of the app, these steps commit themselves (see app/unit_of_work.py): a claim must be
+visible to other senders before the slow SMTP call, and each outcome must be kept even if a later
+message of the same run fails, so one command cannot be one transaction here."""
 
 from __future__ import annotations
 

@@ -7,10 +7,9 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.database import lock_row
-from app.errors.domain import DomainError
-from app.extensions import db
 from app.models import Notification
-from app.notifications import services
+from app.notifications import queries, services
+from app.unit_of_work import attempt
 
 bp = Blueprint("notifications", __name__)
 
@@ -18,7 +17,7 @@ bp = Blueprint("notifications", __name__)
 @bp.get("/me/notifications")
 @login_required
 def mine():
-    return render_template("notifications/mine.html", messages=services.recent_for_user(current_user))
+    return render_template("notifications/mine.html", messages=queries.recent_for_user(current_user))
 
 
 def _admin_only() -> None:
@@ -33,9 +32,9 @@ def undelivered():
     status = request.args.get("status") or None
     return render_template(
         "notifications/admin.html",
-        messages=services.undelivered(status),
-        counts=services.count_by_status(),
-        status=status if status in services.UNDELIVERED else None,
+        messages=queries.undelivered(status),
+        counts=queries.count_by_status(),
+        status=status if status in queries.UNDELIVERED else None,
     )
 
 
@@ -47,14 +46,10 @@ def retry(message_id: int):
     message = lock_row(Notification, message_id)
     if message is None:
         abort(404)
-    try:
-        services.retry_message(current_user, message)
-    except DomainError as error:
-        db.session.rollback()
-        flash(error.message, "error")
-    else:
-        db.session.commit()
-        flash(_("The message will be sent again on the next delivery run."), "success")
+    attempt(
+        lambda: services.retry_message(current_user, message),
+        _("The message will be sent again on the next delivery run."),
+    )
     return redirect(url_for("notifications.undelivered", status=request.args.get("status") or None))
 
 
@@ -63,6 +58,5 @@ def retry(message_id: int):
 def retry_failed():
     _admin_only()
     count = services.retry_all_failed(current_user)
-    db.session.commit()
     flash(_("%(count)d failed messages will be sent again.", count=count), "success")
     return redirect(url_for("notifications.undelivered"))

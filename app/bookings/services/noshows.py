@@ -13,8 +13,8 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app import audit
-from app.bookings.holds import touch_room
-from app.bookings.rules import unindexed
+from app.bookings.services.holds import touch_room
+from app.database import unindexed
 from app.errors.domain import Conflict, NotPermitted
 from app.extensions import db
 from app.models import Booking, Room, User
@@ -82,15 +82,6 @@ def _suspend_if_repeated(user: User, now: datetime) -> None:
                 until=until,
             ),
         )
-
-
-def suspended_users(now: datetime | None = None) -> list[User]:
-    now = now or now_utc()
-    return list(
-        db.session.scalars(
-            db.select(User).where(User.booking_suspended_until > now).order_by(User.booking_suspended_until)
-        )
-    )
 
 
 def lift_suspension(actor: User, user: User, now: datetime | None = None) -> None:

@@ -13,7 +13,7 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
-from app.database import lock_row
+from app.database import lock_row, unindexed
 from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.homes.opening import closures_overlapping, opening_interval, public_holiday_name
@@ -110,12 +110,6 @@ def opening_problem(room: Room, start: datetime, end: datetime) -> RuleViolation
         reason = closures[0].reason or _("closed")
         return RuleViolation(_("The room is not available then: %(reason)s.", reason=reason), code="closed")
     return None
-
-
-def unindexed(column):
-    """The column as an expression no index serves (SQL's `status || ''`): without statistics,
-    SQLite would otherwise scan the (status, starts_at) index rather than seek by user or room."""
-    return column.concat("")
 
 
 def week_start(day: date) -> date:

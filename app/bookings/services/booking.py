@@ -14,13 +14,12 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 
-from app.bookings import rules
-from app.bookings.holds import hold_room, lock_room, overlapping_holds
-from app.bookings.noshows import process_no_shows
-from app.bookings.notices import notify_booked
-from app.errors.domain import Conflict, NotFound, NotPermitted, ValidationFailed
-from app.extensions import db
-from app.models import Booking, Home, Room, User
+from app.bookings.services import rules
+from app.bookings.services.holds import hold_room, lock_room, overlapping_holds
+from app.bookings.services.noshows import process_no_shows
+from app.bookings.services.notices import notify_booked
+from app.errors.domain import Conflict, NotFound, ValidationFailed
+from app.models import Booking, Room, User
 from app.models.booking import PURPOSES
 from app.text import text_problem
 from app.timezones import local_datetime, now_utc, to_local
@@ -118,7 +117,7 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
 
 def settle_no_shows(user: User, now: datetime | None = None) -> int:
     """Before a user books: turn their overdue bookings into no-shows (which may suspend them).
-    The caller commits when this changed anything, so that a refused booking keeps the outcome."""
+    A page keeps this work (keep_work) when it changed anything, so that a refused booking keeps the outcome."""
     return process_no_shows(now, user_id=user.id)
 
 
@@ -150,14 +149,6 @@ def _series_slots(room: Room, req: BookingRequest, now: datetime):
     return slots, [{k: v for k, v in c.items() if k != "start"} for c in clashes]
 
 
-def visible_booking(user: User, booking_id: int) -> Booking:
-    """The booking if the user may see it; 404 otherwise."""
-    booking = db.session.get(Booking, booking_id)
-    if booking is None or not booking.visible_to(user):
-        raise NotFound(_("No such booking."))
-    return booking
-
-
 def actionable_booking(user: User, booking_id: int) -> Booking:
     """The booking, locked, for a change: 404 for anyone who may not see it (the other district's
     organisers included), as for reading it."""
@@ -167,51 +158,3 @@ def actionable_booking(user: User, booking_id: int) -> Booking:
     if booking is None or not booking.visible_to(user):
         raise NotFound(_("No such booking."))
     return booking
-
-
-def own_bookings(user: User, upcoming: bool | None = None, now: datetime | None = None) -> list[Booking]:
-    """The user's own room bookings; `upcoming` True: not yet ended, False: ended, None: all."""
-    now = now or now_utc()
-    query = db.select(Booking).where(Booking.user_id == user.id, Booking.event_session_id.is_(None))
-    if upcoming is True:
-        query = query.where(Booking.ends_at > now).order_by(Booking.starts_at)
-    elif upcoming is False:
-        query = query.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc())
-    else:
-        query = query.order_by(Booking.starts_at)
-    return list(db.session.scalars(query))
-
-
-def home_bookings(
-    user: User, district: str, start: datetime | None = None, end: datetime | None = None, status: str | None = None
-) -> list[Booking]:
-    """Bookings (and event reservations) in a home, for its organisers; 403 for anyone else."""
-    home = db.session.scalar(db.select(Home).where(Home.district == district))
-    if home is None:
-        raise NotFound(_("No such home."))
-    if not user.manages_district(district):
-        raise NotPermitted(_("Only organisers of this home may do this."))
-    query = db.select(Booking).join(Room).where(Room.home_id == home.id)
-    if start is not None:
-        query = query.where(Booking.ends_at > start)
-    if end is not None:
-        query = query.where(Booking.starts_at < end)
-    if status is not None:
-        query = query.where(Booking.status == status)
-    return list(db.session.scalars(query.order_by(Booking.starts_at, Booking.room_id)))
-
-
-def pending_for(user: User) -> list[Booking]:
-    """The approvals queue: pending bookings of the homes the user manages, soonest first."""
-    districts = [d for d in ("liwan", "nanhai") if user.manages_district(d)]
-    if not districts:
-        return []
-    return list(
-        db.session.scalars(
-            db.select(Booking)
-            .join(Room)
-            .join(Home)
-            .where(Booking.status == "pending", Home.district.in_(districts))
-            .order_by(Booking.starts_at)
-        )
-    )

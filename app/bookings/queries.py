@@ -1,0 +1,255 @@
+"""Read models: rooms free for an interval, a room's busy and free time, a home's day grid; the
+bookings a user sees (their own, a home's, the approvals queue, those open for check-in).
+
+Only holding bookings (pending, confirmed) and closures make time busy. Nothing here names a
+booker: the grid carries booking objects only for viewers who manage the home.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+
+from flask_babel import gettext as _
+
+from app.database import unindexed
+from app.errors.domain import NotFound, NotPermitted, ValidationFailed
+from app.extensions import db
+from app.homes.opening import opening_interval
+from app.homes.queries import home_by_district, list_homes, list_rooms
+from app.models import Booking, Closure, Home, Room, User
+from app.models.booking import HOLDING_STATUSES
+from app.models.user import DISTRICTS
+from app.timezones import local_day_bounds, now_utc, to_local
+
+Interval = tuple[datetime, datetime]
+
+
+def _holds(room_ids: list[int], start: datetime, end: datetime):
+    """(room_id, start, end, booking id) of holding bookings overlapping [start, end)."""
+    return db.session.execute(
+        db.select(Booking.room_id, Booking.starts_at, Booking.ends_at, Booking.id).where(
+            Booking.room_id.in_(room_ids),
+            unindexed(Booking.status).in_(HOLDING_STATUSES),
+            Booking.starts_at < end,
+            Booking.ends_at > start,
+        )
+    ).all()
+
+
+def _closures(home_ids: set[int], start: datetime, end: datetime) -> list[Closure]:
+    return list(
+        db.session.scalars(
+            db.select(Closure).where(Closure.home_id.in_(home_ids), Closure.starts_at < end, Closure.ends_at > start)
+        )
+    )
+
+
+def _open_all_along(room: Room, start: datetime, end: datetime) -> bool:
+    interval = opening_interval(room.home, to_local(start).date())
+    return interval is not None and interval[0] <= start and end <= interval[1]
+
+
+def available_rooms(
+    start: datetime,
+    end: datetime,
+    district: str | None = None,
+    min_capacity: int | None = None,
+    equipment: list[str] | None = None,
+) -> list[Room]:
+    """Active rooms open, not closed and not held during the whole of [start, end). Two queries
+    whatever the number of bookings: the overlap test runs on the (room_id, starts_at, ends_at) index."""
+    if end <= start:
+        raise ValidationFailed({"end": _("The end must be after the start.")})
+    rooms = [r for r in list_rooms(district, min_capacity, equipment) if _open_all_along(r, start, end)]
+    if not rooms:
+        return []
+    busy = {row[0] for row in _holds([r.id for r in rooms], start, end)}
+    for closure in _closures({r.home_id for r in rooms}, start, end):
+        busy.update(r.id for r in rooms if r.home_id == closure.home_id and closure.room_id in (None, r.id))
+    return [r for r in rooms if r.id not in busy]
+
+
+def merge(intervals: list[Interval]) -> list[Interval]:
+    """Sorted, with overlapping and touching intervals joined."""
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def subtract(outer: Interval, busy: list[Interval]) -> list[Interval]:
+    free, cursor = [], outer[0]
+    for start, end in merge(busy):
+        if start > cursor:
+            free.append((cursor, min(start, outer[1])))
+        cursor = max(cursor, end)
+    if cursor < outer[1]:
+        free.append((cursor, outer[1]))
+    return [(s, e) for s, e in free if e > s]
+
+
+@dataclass
+class DaySchedule:
+    day: date
+    open: Interval | None
+    busy: list[Interval]
+    free: list[Interval]
+
+
+def room_week(room: Room, first_day: date, days: int = 7) -> list[DaySchedule]:
+    """Busy and free time of a room, day by day (local), within each day's opening hours."""
+    start, _unused = local_day_bounds(first_day)
+    end = local_day_bounds(first_day + timedelta(days=days - 1))[1]
+    taken = [(s, e) for _r, s, e, _id in _holds([room.id], start, end)]
+    taken += [(c.starts_at, c.ends_at) for c in _closures({room.home_id}, start, end) if c.room_id in (None, room.id)]
+    schedule = []
+    for n in range(days):
+        day = first_day + timedelta(days=n)
+        bounds = local_day_bounds(day)
+        busy = merge([(max(s, bounds[0]), min(e, bounds[1])) for s, e in taken if s < bounds[1] and e > bounds[0]])
+        interval = opening_interval(room.home, day)
+        free = subtract(interval, busy) if interval else []
+        schedule.append(DaySchedule(day, interval, busy, free))
+    return schedule
+
+
+def room_day(room: Room, day: date) -> DaySchedule:
+    return room_week(room, day, 1)[0]
+
+
+@dataclass
+class Cell:
+    start: datetime
+    state: str  # free | busy | closed
+    booking_id: int | None = None
+
+
+def day_grid(rooms: list[Room], day: date) -> tuple[list[datetime], dict[int, list[Cell]]]:
+    """Half-hour columns from the earliest opening to the latest closing of the rooms' homes that
+    day, and per room a cell for each: free, busy (held or closed by a closure) or closed (hours)."""
+    intervals = {r.home_id: opening_interval(r.home, day) for r in rooms}
+    opened = [i for i in intervals.values() if i]
+    if not rooms or not opened:
+        return [], {}
+    first, last = min(i[0] for i in opened), max(i[1] for i in opened)
+    columns = []
+    cursor = first
+    while cursor < last:
+        columns.append(cursor)
+        cursor += timedelta(minutes=30)
+    holds = _holds([r.id for r in rooms], first, last)
+    closures = _closures({r.home_id for r in rooms}, first, last)
+    grid = {}
+    for room in rooms:
+        interval = intervals[room.home_id]
+        own = [(s, e, i) for r, s, e, i in holds if r == room.id]
+        shut = [
+            (c.starts_at, c.ends_at) for c in closures if c.home_id == room.home_id and c.room_id in (None, room.id)
+        ]
+        cells = []
+        for start in columns:
+            end = start + timedelta(minutes=30)
+            held = next((i for s, e, i in own if s < end and e > start), None)
+            if not interval or start < interval[0] or end > interval[1]:
+                cells.append(Cell(start, "closed"))
+            elif held is not None or any(s < end and e > start for s, e in shut):
+                cells.append(Cell(start, "busy", held))
+            else:
+                cells.append(Cell(start, "free"))
+        grid[room.id] = cells
+    return columns, grid
+
+
+def home_grids(rooms: list[Room], day: date) -> list[tuple]:
+    """The find page: (home, its rooms among `rooms`, columns, cells) for each home with some."""
+    grids = []
+    for home in list_homes():
+        home_rooms = [r for r in rooms if r.home_id == home.id]
+        if home_rooms:
+            grids.append((home, home_rooms, *day_grid(home_rooms, day)))
+    return grids
+
+
+def visible_booking(user: User, booking_id: int) -> Booking:
+    """The booking if the user may see it; 404 otherwise."""
+    booking = db.session.get(Booking, booking_id)
+    if booking is None or not booking.visible_to(user):
+        raise NotFound(_("No such booking."))
+    return booking
+
+
+def own_bookings(user: User, upcoming: bool | None = None, now: datetime | None = None) -> list[Booking]:
+    """The user's own room bookings; `upcoming` True: not yet ended, False: ended, None: all."""
+    now = now or now_utc()
+    query = db.select(Booking).where(Booking.user_id == user.id, Booking.event_session_id.is_(None))
+    if upcoming is True:
+        query = query.where(Booking.ends_at > now).order_by(Booking.starts_at)
+    elif upcoming is False:
+        query = query.where(Booking.ends_at <= now).order_by(Booking.starts_at.desc())
+    else:
+        query = query.order_by(Booking.starts_at)
+    return list(db.session.scalars(query))
+
+
+def home_bookings(
+    user: User, district: str, start: datetime | None = None, end: datetime | None = None, status: str | None = None
+) -> list[Booking]:
+    """Bookings (and event reservations) in a home, for its organisers; 403 for anyone else."""
+    home = home_by_district(district)
+    if not user.manages_district(district):
+        raise NotPermitted(_("Only organisers of this home may do this."))
+    query = db.select(Booking).join(Room).where(Room.home_id == home.id)
+    if start is not None:
+        query = query.where(Booking.ends_at > start)
+    if end is not None:
+        query = query.where(Booking.starts_at < end)
+    if status is not None:
+        query = query.where(Booking.status == status)
+    return list(db.session.scalars(query.order_by(Booking.starts_at, Booking.room_id)))
+
+
+def pending_for(user: User) -> list[Booking]:
+    """The approvals queue: pending bookings of the homes the user manages, soonest first."""
+    districts = [d for d in DISTRICTS if user.manages_district(d)]
+    if not districts:
+        return []
+    return list(
+        db.session.scalars(
+            db.select(Booking)
+            .join(Room)
+            .join(Home)
+            .where(Booking.status == "pending", Home.district.in_(districts))
+            .order_by(Booking.starts_at)
+        )
+    )
+
+
+def check_in_candidates(user: User, room_id: int, now: datetime | None = None) -> list[Booking]:
+    """The user's confirmed bookings of this room whose check-in window is open now (for the QR page)."""
+    now = now or now_utc()
+    window = Booking.check_in_margin()
+    return list(
+        db.session.scalars(
+            db.select(Booking).where(
+                Booking.user_id == user.id,
+                Booking.room_id == room_id,
+                Booking.status == "confirmed",
+                Booking.checked_in_at.is_(None),
+                Booking.starts_at >= now - window,
+                Booking.starts_at <= now + window,
+            )
+        )
+    )
+
+
+def suspended_users(now: datetime | None = None) -> list[User]:
+    now = now or now_utc()
+    return list(
+        db.session.scalars(
+            db.select(User).where(User.booking_suspended_until > now).order_by(User.booking_suspended_until)
+        )
+    )
