@@ -52,9 +52,6 @@ def register_web(app: Flask) -> None:
     app.register_blueprint(api_bp)
     for module in _feature_blueprints():
         app.register_blueprint(module.bp)
-    from app.feeds.pages import bp as calendar_pages_bp
-
-    app.register_blueprint(calendar_pages_bp)
 
     @app.context_processor
     def _navigation():

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import date, datetime, timedelta
 
-from app.bookings.services import BookingRequest
+from app.bookings.services.booking import BookingRequest
 from app.extensions import db
 from app.homes.opening import is_makeup_workday, public_holiday_name
 from app.models import Booking

@@ -7,8 +7,9 @@ from datetime import timedelta
 import pytest
 from bookings_factories import NOW, add_booking, at, req
 
-from app.bookings import queries, services
+from app.bookings import queries
 from app.bookings.services import actions, noshows
+from app.bookings.services import booking as services
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.models import AuditEntry, Booking, Notification, Room

@@ -7,7 +7,7 @@ from bookings_factories import NOW, add_booking, at, req
 from racing import race
 from sqlalchemy.exc import IntegrityError
 
-from app.bookings import services
+from app.bookings.services import booking as services
 from app.extensions import db
 from app.models import Booking, Room, User
 

@@ -7,7 +7,7 @@ from datetime import UTC, datetime, timedelta
 import pytest
 from bookings_factories import NOW, add_booking, at, req
 
-from app.bookings import services
+from app.bookings.services import booking as services
 from app.errors.domain import Conflict, DomainError, NotPermitted
 from app.extensions import db
 from app.models import Booking, Closure, Notification, Room

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+import re
 import sys
+from pathlib import Path
 
 import click
 import pytest
@@ -16,6 +18,8 @@ from app.extensions import db
 from app.models import RegistryEntry
 from app.unit_of_work import attempt, keep_work, one_transaction, savepoint, writes
 from config import TestConfig
+
+ROOT = Path(__file__).resolve().parent.parent
 
 
 def _add(number: str) -> None:
@@ -137,3 +141,18 @@ def test_a_cli_command_commits_on_success_and_rolls_back_on_a_non_zero_exit(uow)
     assert _stored() == []
     assert runner.invoke(args=["t-cli"]).exit_code == 0
     assert _stored() == ["CLI"]
+
+
+# The outbox's senders commit each claim and outcome themselves (see app/notifications/delivery.py).
+ALLOWED = {"app/unit_of_work.py", "app/notifications/delivery.py"}
+
+
+def test_only_the_unit_of_work_and_the_outbox_commit():
+    offenders = [
+        f"{path.relative_to(ROOT)}:{number}"
+        for path in sorted((ROOT / "app").rglob("*.py"))
+        if str(path.relative_to(ROOT)) not in ALLOWED
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1)
+        if re.search(r"session\.(commit|rollback)\(", line)
+    ]
+    assert offenders == []

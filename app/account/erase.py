@@ -13,6 +13,7 @@ from app.errors.domain import RuleViolation
 from app.extensions import db
 from app.models import ApiToken, Booking, Event, Notification, Participant, Registration, User
 from app.models.booking import HOLDING_STATUSES
+from app.models.event import ACTIVE_REGISTRATION_STATUSES
 from app.models.user import DISTRICTS
 from app.notifications.outbox import greeting, in_user_locale, notify
 from app.timezones import now_utc
@@ -67,7 +68,7 @@ def _cancel_future_bookings(user: User, now: datetime) -> set[str]:
 
 
 def _cancel_future_registrations(user: User, now: datetime) -> set[str]:
-    from app.events.registrations import ACTIVE, cancel_registration
+    from app.events.registrations import cancel_registration
 
     future = list(
         db.session.scalars(
@@ -75,7 +76,7 @@ def _cancel_future_registrations(user: User, now: datetime) -> set[str]:
             .join(Event)
             .where(
                 Registration.user_id == user.id,
-                Registration.status.in_(ACTIVE),
+                Registration.status.in_(ACTIVE_REGISTRATION_STATUSES),
                 Event.ends_at > now,
             )
         )

@@ -12,7 +12,7 @@ from app.api.schemas import Status
 from app.api.schemas import inputs as body
 from app.api.schemas.accounts import CalendarUrl, Registered, Token, User, calendar_url
 from app.api.spec import operation
-from app.auth import services, sessions, throttle
+from app.auth import services, sessions, throttle, tokens
 from app.auth.loading import bearer_token
 from app.caching import no_store
 from app.extensions import limiter
@@ -27,7 +27,7 @@ def token():
     if user is None:
         throttle.mark_failed()
         raise Unauthorised(_("Wrong e-mail address or password."), code="invalid_credentials")
-    value = services.issue_api_token(user, current_app.config["API_TOKEN_DAYS"])
+    value = tokens.issue_api_token(user, current_app.config["API_TOKEN_DAYS"])
     return Token(token=value, token_type="Bearer", user=User.of(user))
 
 
@@ -75,7 +75,7 @@ def change_password():
 @operation("New personal feed URL", CalendarUrl, "401")
 @login_required
 def new_calendar_token():
-    services.reset_calendar_token(current_user)
+    tokens.reset_calendar_token(current_user)
     return CalendarUrl(calendar_url=calendar_url(current_user))
 
 

@@ -12,9 +12,10 @@ from app.api.schemas import Items
 from app.api.schemas.inputs import AvailableQuery, BookingIn, BookingsQuery, DayQuery, Reason
 from app.api.schemas.places import Booking, BookingSeries, Interval, Room, Schedule, Skipped
 from app.api.spec import operation
-from app.bookings import actions, availability, services
+from app.bookings import queries
+from app.bookings.services import actions, booking
 from app.errors.domain import ValidationFailed
-from app.homes.services import get_room
+from app.homes.queries import get_room
 from app.timezones import local_today, parse_date, parse_datetime
 from app.unit_of_work import keep_work, savepoint
 
@@ -35,7 +36,7 @@ def _time_arg(source: dict, name: str, required: bool = True):
 @operation("Rooms free for the whole interval", Items[Room], query=AvailableQuery, auth=False)
 def rooms_available():
     start, end = _time_arg(request.args, "start"), _time_arg(request.args, "end")
-    rooms = availability.available_rooms(start, end, district_arg(), query_int("min_capacity", 1), equipment_arg())
+    rooms = queries.available_rooms(start, end, district_arg(), query_int("min_capacity", 1), equipment_arg())
     return Items[Room](items=[Room.of(r) for r in rooms])
 
 
@@ -47,7 +48,7 @@ def room_schedule(room_id: int):
         day = parse_date(raw) if raw else local_today()
     except ValueError:
         raise ValidationFailed({"date": _("Use YYYY-MM-DD.")}) from None
-    schedule = availability.room_day(get_room(room_id), day)
+    schedule = queries.room_day(get_room(room_id), day)
     return Schedule(
         room_id=room_id,
         date=day.isoformat(),
@@ -57,14 +58,14 @@ def room_schedule(room_id: int):
     )
 
 
-def _booking_request(data: dict) -> services.BookingRequest:
+def _booking_request(data: dict) -> booking.BookingRequest:
     room_id = data.get("room_id")
     if not isinstance(room_id, int) or isinstance(room_id, bool):
         raise ValidationFailed({"room_id": _("Required.")})
     repeat = data.get("repeat")
     if repeat is not None and not (isinstance(repeat, dict) and "weekly" in repeat):
         raise ValidationFailed({"repeat": _('Use {"weekly": N}.')})
-    return services.BookingRequest(
+    return booking.BookingRequest(
         room_id=room_id,
         start=_time_arg(data, "start"),
         end=_time_arg(data, "end"),
@@ -82,10 +83,10 @@ def _booking_request(data: dict) -> services.BookingRequest:
 def create_booking():
     data = json_body()
     booking_request = _booking_request(data)
-    if services.settle_no_shows(current_user):
+    if booking.settle_no_shows(current_user):
         keep_work()  # the no-shows stand even when the booking below is refused
     with savepoint():
-        result = services.book_room(current_user, booking_request)
+        result = booking.book_room(current_user, booking_request)
     # Serialised before the request's commit, which would expire the rows and cost a second transaction
     # to reload them.
     if "repeat" not in data:
@@ -100,9 +101,9 @@ def create_booking():
 def list_bookings():
     district = district_arg()
     if district:
-        found = services.home_bookings(current_user, district, _time_arg(request.args, "from", False))
+        found = queries.home_bookings(current_user, district, _time_arg(request.args, "from", False))
     else:
-        found = services.own_bookings(current_user)
+        found = queries.own_bookings(current_user)
     return Items[Booking](items=[Booking.of(b, current_user) for b in found])
 
 
@@ -110,7 +111,7 @@ def list_bookings():
 @operation("One booking", Booking, "401 404")
 @login_required
 def get_booking(booking_id: int):
-    return Booking.of(services.visible_booking(current_user, booking_id), current_user)
+    return Booking.of(queries.visible_booking(current_user, booking_id), current_user)
 
 
 def _reason() -> str | None:

@@ -11,7 +11,7 @@ from app.api.schemas.inputs import RoomsQuery
 from app.api.schemas.places import Home, Room
 from app.api.spec import operation
 from app.errors.domain import ValidationFailed
-from app.homes import services
+from app.homes import queries
 from app.models.user import DISTRICTS
 
 
@@ -30,17 +30,17 @@ def equipment_arg() -> list[str]:
 @bp.get("/homes")
 @operation("The two homes", Items[Home], auth=False)
 def homes():
-    return Items[Home](items=[Home.model_validate(h) for h in services.list_homes()])
+    return Items[Home](items=[Home.model_validate(h) for h in queries.list_homes()])
 
 
 @bp.get("/rooms")
 @operation("Rooms", Items[Room], query=RoomsQuery, auth=False)
 def rooms():
-    found = services.list_rooms(district_arg(), query_int("min_capacity", 1), equipment_arg())
+    found = queries.list_rooms(district_arg(), query_int("min_capacity", 1), equipment_arg())
     return Items[Room](items=[Room.of(r) for r in found])
 
 
 @bp.get("/rooms/<int:room_id>")
 @operation("One room", Room, "404", auth=False)
 def room(room_id: int):
-    return Room.of(services.get_room(room_id))
+    return Room.of(queries.get_room(room_id))

@@ -13,17 +13,13 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app.auth.credentials import verify_from_registry
-from app.auth.tokens import issue_api_token, new_calendar_token, reset_calendar_token
+from app.auth.tokens import new_calendar_token
 from app.errors.domain import Conflict, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.models import User
 from app.models.user import DISTRICTS, ISSUERS, ROLES, normalise_email
 from app.text import text_problem
 from app.timezones import now_utc
-
-# Calendar and API tokens live in app.auth.tokens; app/api/accounts.py and app/feeds/pages.py
-# still reach them here.
-__all__ = ["issue_api_token", "reset_calendar_token"]
 
 CREDENTIAL_NUMBER = re.compile(r"^[A-Za-z0-9_-]{1,64}$")
 # Internal and test domains (.test, .local, .invalid) serve organisations' own mail systems and test

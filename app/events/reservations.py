@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from app.bookings.holds import hold_room, lock_room, touch_room
+from app.bookings.services.holds import hold_room, lock_room, touch_room
 from app.extensions import db
 from app.models import Booking, Event
 from app.models.booking import HOLDING_STATUSES

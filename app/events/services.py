@@ -20,11 +20,6 @@ from app.timezones import now_utc
 REQUIRED_ON_CREATE = ("kind", "title", "host", "capacity")
 
 
-def can_manage(user: User | None, event: Event) -> bool:
-    """`Event.managed_by`, under the name app/api/registrations.py still imports."""
-    return event.managed_by(user)
-
-
 def visible_event(user: User | None, event_id: int) -> Event:
     """Events never published exist only for the organisers who may manage them; everyone else gets 404."""
     event = db.session.get(Event, event_id)
@@ -40,11 +35,6 @@ def managed_event(user: User, event_id: int, lock: bool = False, refusal: str | 
     if not event.managed_by(user):
         raise NotPermitted(refusal or _("Only organisers of the hosting district may manage this event."))
     return lock_row(Event, event_id) if lock else event
-
-
-def display_status(event: Event, now: datetime | None = None) -> str:
-    """`Event.display_status`, under the name app/api/events.py still calls."""
-    return event.display_status(now)
 
 
 def create_event(user: User, data: dict, now: datetime | None = None) -> Event:

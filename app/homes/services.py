@@ -8,13 +8,9 @@ from flask_babel import gettext as _
 
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
-from app.homes.queries import get_room, list_homes, list_rooms
 from app.models import Closure, Home, Room, User
 from app.models.home import EQUIPMENT, WEEKDAYS
 from app.text import clean_multiline, text_problem
-
-# The reads live in app.homes.queries; app/api still reaches these three here.
-__all__ = ["get_room", "list_homes", "list_rooms"]
 
 
 def require_manager(user: User, home: Home) -> None:

@@ -6,7 +6,6 @@ from typing import Any
 
 from app.api.schemas import District, LocalTime, Shape, one_of
 from app.events import places
-from app.events.services import display_status
 from app.models.event import EVENT_STATUSES, HOSTS, KINDS, SUBTYPES, THEMES
 from app.urls import public_url
 
@@ -86,7 +85,7 @@ class Event(Shape):
             waitlist_count=waiting,
             registration_opens_at=event.registration_opens_at,
             registration_closes_at=event.registration_closes_at,
-            status=display_status(event),
+            status=event.display_status(),
             theme=event.theme,
             itinerary=event.itinerary or [],
             min_age=event.min_age,

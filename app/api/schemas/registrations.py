@@ -6,7 +6,6 @@ from app.api.schemas import Day, District, LocalTime, Named, Shape, one_of
 from app.attendance import records
 from app.attendance.services import WALK_IN_DISTRICTS, registration_names
 from app.events import places
-from app.events.services import can_manage
 from app.models.event import REGISTRATION_STATUSES
 
 RegistrationStatus, WalkInDistrict = one_of(REGISTRATION_STATUSES), one_of(WALK_IN_DISTRICTS)
@@ -40,7 +39,7 @@ class Registration(Shape):
     @classmethod
     def of(cls, registration, viewer, position: int | None = None) -> Registration:
         """`position` may be given when it is already known (a new entry), saving a count."""
-        manages = can_manage(viewer, registration.event)
+        manages = registration.event.managed_by(viewer)
         sees_details = registration.user_id == viewer.id or manages
         if position is None and registration.status == "waitlisted":
             position = places.waitlist_position(registration)

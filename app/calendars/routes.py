@@ -1,7 +1,4 @@
-"""Pages: the web calendar (month, week and list of published events, with filters) and the subscribe page.
-
-app/web.py registers this blueprint from app/feeds/pages.py for now; it becomes app/calendars/routes.py
-once web.py leaves that to its list of feature packages (see app/feeds/pages.py)."""
+"""Pages: the web calendar (month, week and list of published events, with filters) and the subscribe page."""
 
 from __future__ import annotations
 
@@ -13,7 +10,7 @@ from flask import Blueprint, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.services import reset_calendar_token
+from app.auth.tokens import reset_calendar_token
 from app.calendars import queries
 from app.models.event import KINDS, THEMES
 from app.models.user import DISTRICTS
