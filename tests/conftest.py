@@ -11,13 +11,13 @@ import pytest
 from flask import g
 from flask.testing import FlaskClient
 from tables import wipe
+from users_factories import PASSWORD
 
 from app import create_app
 from app.extensions import db
 from app.models import Home, Room, User
 from config import TestConfig
 
-PASSWORD = "Passw0rd123"
 _counter = itertools.count(1)
 
 

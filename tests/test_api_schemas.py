@@ -8,9 +8,9 @@ from types import SimpleNamespace
 import pytest
 from attendance_factories import make_event, register
 from bookings_factories import add_booking, iso, workday
-from conftest import PASSWORD
 from events_factories import event_body, published, sign
 from jsonschema import Draft202012Validator
+from users_factories import PASSWORD
 
 from app import create_app
 from app.account.reset import make_reset_token

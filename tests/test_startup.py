@@ -46,14 +46,12 @@ def test_good_settings_start():
 
 
 @pytest.fixture
-def secure_cookie_app():
-    from conftest import _database_url
-
+def secure_cookie_app(app):
     from app import create_app
     from config import TestConfig
 
     class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = _database_url()
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
         WTF_CSRF_ENABLED = True
         SESSION_COOKIE_SECURE = True
 

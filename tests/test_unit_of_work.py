@@ -8,7 +8,6 @@ from pathlib import Path
 
 import click
 import pytest
-from conftest import _database_url
 from flask import get_flashed_messages
 
 from app import create_app
@@ -33,11 +32,11 @@ def _stored() -> list[str]:
 
 
 @pytest.fixture(scope="module")
-def uow_app():
-    """An app of its own, with routes that exercise each way a request can end."""
+def uow_app(app):
+    """An app of its own on the suite's database, with routes that exercise each way a request can end."""
 
     class Config(TestConfig):
-        SQLALCHEMY_DATABASE_URI = _database_url()
+        SQLALCHEMY_DATABASE_URI = app.config["SQLALCHEMY_DATABASE_URI"]
 
     application = create_app(Config)
 
@@ -92,8 +91,6 @@ def uow_app():
         if fail:
             sys.exit(1)
 
-    with application.app_context():
-        db.create_all()
     return application
 
 
