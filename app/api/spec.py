@@ -15,7 +15,7 @@ from app.api.schemas import Error
 
 REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {
-    400: "Malformed JSON",
+    400: "Malformed request: JSON that does not parse, or text that is not Unicode",
     401: "Missing or bad token",
     403: "Not allowed",
     404: "Not found",
@@ -37,11 +37,12 @@ class Operation:
     media: str
 
     def statuses(self) -> list[int]:
-        # Input no field can hold (NUL characters, integers beyond 32 bits, JSON nested too deep) is
-        # refused before any view runs: 400 for the body's shape, 422 naming the field.
-        found = set(self.errors)
+        # Input no field can hold is refused before any view runs: 400 for a body that does not parse
+        # and for text that is not Unicode (in any query string, so on every operation), 422 naming
+        # the field for NUL characters and integers beyond 32 bits.
+        found = {*self.errors, 400}
         if self.body is not None:
-            found |= {400, 422}
+            found.add(422)
         if self.query is not None:
             found.add(422)
         return sorted(found)
