@@ -146,6 +146,9 @@ class Config:
     BOOKING_MAX_HOURS_PER_WEEK = env_int("BOOKING_MAX_HOURS_PER_WEEK", 8)
     BOOKING_MAX_WEEKS = 12
     CHECK_IN_WINDOW_MINUTES = 15
+    # An event's registrations are checked in from this long before a session to this long after it.
+    CHECK_IN_OPENS_MINUTES = env_int("CHECK_IN_OPENS_MINUTES", 60)
+    CHECK_IN_CLOSES_MINUTES = env_int("CHECK_IN_CLOSES_MINUTES", 120)
     NO_SHOW_LIMIT = 3
     NO_SHOW_WINDOW_DAYS = 90
     SUSPENSION_DAYS = 30

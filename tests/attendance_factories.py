@@ -31,8 +31,9 @@ def make_event(
     title: str = "荔南交流会",
     room_id: int | None = None,
 ) -> Event:
-    """An event whose sessions start on consecutive days at `start` (default: three days ahead)."""
-    start = start or now_utc() + timedelta(days=3)
+    """An event whose sessions start on consecutive days at `start` (default: in half an hour, so its
+    first session's check-in is open now)."""
+    start = start or now_utc().replace(microsecond=0) + timedelta(minutes=30)
     spans = [(start + timedelta(days=n), start + timedelta(days=n, hours=hours)) for n in range(sessions)]
     event = Event(
         kind=kind,

@@ -9,7 +9,7 @@ from attendance_factories import make_event, register
 
 from app.extensions import db
 from app.models import AuditEntry, CheckIn, Event, Registration
-from app.timezones import now_utc
+from app.timezones import now_utc, to_local
 
 
 def _count_check_ins() -> int:
@@ -176,3 +176,16 @@ def test_publishing_waits_for_the_end(make_user, api_as):
     assert response.status_code == 422 and response.get_json()["error"]["code"] == "not_ended"
     db.session.expire_all()
     assert db.session.get(Event, event.id).attendance_published_at is None
+
+
+def test_the_desk_refuses_a_code_a_week_early_and_says_when_it_opens(make_user, api_as):
+    organiser = make_user("organiser", district="liwan")
+    event = make_event(host="liwan", start=now_utc() + timedelta(days=7))
+    register(event, make_user(), code="WEEK2345")
+    response = api_as(organiser).post(f"/api/v1/events/{event.id}/check-ins", json={"code": "WEEK2345"})
+    assert response.status_code == 422
+    error = response.get_json()["error"]
+    assert error["code"] == "outside_check_in_window"
+    opens = to_local(event.starts_at - timedelta(hours=1)).strftime("%Y-%m-%d %H:%M")
+    assert opens in error["message"]
+    assert db.session.scalar(db.select(db.func.count(CheckIn.id))) == 0

@@ -26,7 +26,8 @@ def organiser(make_user):
 
 
 def test_desk_shows_the_roster_and_checks_in_a_typed_code(organiser, make_user, login):
-    event = make_event(sessions=2)
+    # The second of two daily sessions starts in half an hour: its check-in is open.
+    event = make_event(sessions=2, start=now_utc() - timedelta(days=1, minutes=-30))
     register(event, make_user(name="张三"), code="DESK2345")
     register(event, make_user(name="李四"))
     client = login(organiser)

@@ -13,7 +13,7 @@ from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFaile
 from app.events.codes import normalise_code
 from app.extensions import db
 from app.models import AuditEntry, CheckIn, Event, Registration
-from app.timezones import now_utc
+from app.timezones import now_utc, to_local
 
 
 def _audits(action: str) -> list[AuditEntry]:
@@ -109,7 +109,7 @@ def test_each_session_checks_in_separately(make_user):
     event, other = make_event(sessions=2), make_event()
     registration = register(event, talent)
     for session in event.sessions:
-        services.check_in_registration(event, registration, organiser, session.id)
+        services.check_in_registration(event, registration, organiser, session.id, now=session.starts_at)
     db.session.commit()
     assert sorted(c.session_id for c in _check_ins(event)) == sorted(s.id for s in event.sessions)
     with pytest.raises(ValidationFailed) as error:
@@ -175,7 +175,7 @@ def test_close_ended_events_marks_absentees_only(make_user):
     waitlisted = register(past, waiting, status="waitlisted")
     gone = register(past, cancelled, status="cancelled")
     not_yet = register(future, away)
-    services.check_in_registration(past, came, organiser)
+    services.check_in_registration(past, came, organiser, now=past.starts_at)
     db.session.commit()
     assert records.close_ended_events() == (1, 1)
     db.session.commit()
@@ -205,9 +205,9 @@ def _seed_record(make_user):
     register(event, make_user(district="nanhai"), status="waitlisted")
     register(event, make_user(district="liwan"), places=4, status="cancelled")
     first, second = event.sessions
-    services.check_in_registration(event, a, organiser, first.id)
-    services.check_in_registration(event, a, organiser, second.id)
-    services.check_in_registration(event, c, organiser, second.id)
+    services.check_in_registration(event, a, organiser, first.id, now=first.starts_at)
+    services.check_in_registration(event, a, organiser, second.id, now=second.starts_at)
+    services.check_in_registration(event, c, organiser, second.id, now=second.starts_at)
     services.add_walk_in(event, organiser, "王五", "liwan", 1, first.id)
     services.add_walk_in(event, organiser, "王五 ", "liwan", 1, second.id)  # the same person again
     services.add_walk_in(event, organiser, "赵六", "nanhai", 2, second.id)
@@ -280,3 +280,23 @@ def test_concurrent_scans_of_one_code_check_in_once(app, make_user):
         thread.join()
     assert sorted(outcomes) == ["already_checked_in"] * 3 + ["ok"]
     assert db.session.scalar(db.select(db.func.count(CheckIn.id)).where(CheckIn.event_id == event_id)) == 1
+
+
+@pytest.mark.parametrize(
+    ("minutes_from_start", "ok"),
+    [(-7 * 24 * 60, False), (-61, False), (-60, True), (0, True), (120 + 120, True), (120 + 121, False)],
+)
+def test_check_in_is_open_from_an_hour_before_to_two_hours_after_the_session(make_user, minutes_from_start, ok):
+    organiser, talent = make_user("organiser"), make_user()
+    event = make_event(hours=2)
+    registration = register(event, talent)
+    when = event.sessions[0].starts_at + timedelta(minutes=minutes_from_start)
+    if ok:
+        assert services.check_in_registration(event, registration, organiser, now=when).places == 1
+        return
+    with pytest.raises(RuleViolation) as error:
+        services.check_in_by_code(event, registration.check_in_code, organiser, now=when)
+    assert error.value.code == "outside_check_in_window"
+    assert to_local(event.sessions[0].starts_at - timedelta(hours=1)).strftime("%H:%M") in error.value.message
+    db.session.rollback()
+    assert _check_ins(event) == []

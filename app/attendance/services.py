@@ -76,6 +76,15 @@ def _require_open(event: Event) -> None:
         raise RuleViolation(_("Attendance is taken only for published events."), code="event_not_open")
 
 
+def _require_window(session: EventSession, now: datetime) -> None:
+    if not session.check_in_open(now):
+        opens, closes = (to_local(moment).strftime("%Y-%m-%d %H:%M") for moment in session.check_in_window)
+        raise RuleViolation(
+            _("Check-in for this session is open from %(opens)s to %(closes)s.", opens=opens, closes=closes),
+            code="outside_check_in_window",
+        )
+
+
 def check_in_by_code(event: Event, code, actor: User, session_id: int | None = None, now=None) -> CheckIn:
     """Check in the registration holding `code`; a code of another event is as unknown as a wrong one."""
     normalised = normalise_code(code)
@@ -96,7 +105,9 @@ def check_in_registration(
     the unique index on (session, registration) backs this up.
     """
     _require_open(event)
+    now = now or now_utc()
     session = session_of(event, session_id, now)
+    _require_window(session, now)
     registration = lock_row(Registration, registration.id)
     if registration is None or registration.event_id != event.id:
         raise NotFound(_("Unknown code: no sign-up to this event has it."), code="unknown_code")

@@ -2,8 +2,9 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import date, datetime, timedelta
 
+from flask import current_app
 from sqlalchemy import JSON, Boolean, CheckConstraint, Date, ForeignKey, Index, Integer, String, Text, text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
@@ -146,6 +147,19 @@ class EventSession(Base):
     event: Mapped[Event] = relationship(back_populates="sessions")
 
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_starts"),)
+
+    @property
+    def check_in_window(self) -> tuple[datetime, datetime]:
+        """From CHECK_IN_OPENS_MINUTES before the start to CHECK_IN_CLOSES_MINUTES after the end."""
+        config = current_app.config
+        return (
+            self.starts_at - timedelta(minutes=config["CHECK_IN_OPENS_MINUTES"]),
+            self.ends_at + timedelta(minutes=config["CHECK_IN_CLOSES_MINUTES"]),
+        )
+
+    def check_in_open(self, now: datetime) -> bool:
+        opens, closes = self.check_in_window
+        return opens <= now <= closes
 
 
 class Registration(Base):

@@ -4,6 +4,7 @@ with the hyphen), sees who is checked in; the same code again and an unknown cod
 from __future__ import annotations
 
 import re
+from datetime import timedelta
 
 import pytest
 from events_factories import published
@@ -12,6 +13,7 @@ from playwright.sync_api import expect
 from app.events import registrations
 from app.extensions import db
 from app.models import CheckIn
+from app.timezones import iso_local, now_utc
 
 PASSWORD = "Organiser2026"
 TITLE = "荔南科技人才交流会"
@@ -30,7 +32,9 @@ def check_ins(event_id: int) -> list[tuple[int, int]]:
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_desk_checks_in_by_typed_code_once(open_page, screenshot, log_in, homes, make_user, viewport):
     organiser = make_user(role="organiser", district="liwan", name="荔湾组织者", password=PASSWORD)
-    event = published(organiser, title=TITLE, subtype="tech_exchange", capacity=10)
+    soon = now_utc().replace(second=0, microsecond=0) + timedelta(minutes=30)  # its check-in is open
+    start, end = iso_local(soon), iso_local(soon + timedelta(hours=2))
+    event = published(organiser, title=TITLE, subtype="tech_exchange", capacity=10, start=start, end=end)
     event_id = event.id
     talent = make_user(name="陈晓荔")
     registration = registrations.register(talent, event_id, {"consent": True})
