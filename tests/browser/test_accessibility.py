@@ -121,11 +121,13 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
     held = register(exchange, nanhai, district="nanhai")
     register(exchange, guest)
     register(camp, talent, children=["林小南"])
-    attendance.check_in_by_code(exchange, held.check_in_code, organiser, exchange.sessions[0].id)
+    first = exchange.sessions[0]
+    attendance.check_in_by_code(exchange, held.check_in_code, organiser, first.id, now=first.starts_at)
     db.session.commit()
 
     past = make_event(start=to_local(exchange.starts_at).replace(day=1) - timedelta(days=40), title="往期交流会")
-    attendance.check_in_by_code(past, register(past, talent).check_in_code, organiser, past.sessions[0].id)
+    code, opening = register(past, talent).check_in_code, past.sessions[0]
+    attendance.check_in_by_code(past, code, organiser, opening.id, now=opening.starts_at)
     register(past, nanhai, district="nanhai")
     db.session.commit()
 
