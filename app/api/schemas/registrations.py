@@ -40,7 +40,7 @@ class Registration(Shape):
     def of(cls, registration, viewer, position: int | None = None) -> Registration:
         """`position` may be given when it is already known (a new entry), saving a count."""
         manages = registration.event.managed_by(viewer)
-        sees_details = registration.user_id == viewer.id or manages
+        sees_details = registration.visible_to(viewer)
         if position is None and registration.status == "waitlisted":
             position = places.waitlist_position(registration)
         shape = cls(
