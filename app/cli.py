@@ -10,6 +10,9 @@ from app.auth.cli import register_commands as register_auth_commands
 from app.bookings.cli import register_commands as register_booking_commands
 from app.demo import register_commands as register_demo_commands
 from app.notifications.cli import register_commands as register_notification_commands
+from app.ops.backup import register_commands as register_backup_commands
+from app.ops.check import register_commands as register_check_commands
+from app.ops.guard import guard_commands
 
 
 def register_cli(app: Flask) -> None:
@@ -20,5 +23,8 @@ def register_cli(app: Flask) -> None:
         register_notification_commands,
         register_attendance_commands,
         register_booking_commands,
+        register_check_commands,
+        register_backup_commands,
     ):
         register(app)
+    guard_commands(app)

@@ -42,6 +42,7 @@ def register_web(app: Flask) -> None:
     from app.extensions import csrf
     from app.fields import form_query
     from app.homes.routes import bp as homes_bp
+    from app.labels import init_labels
     from app.main.routes import bp as main_bp
 
     init_errors(app)
@@ -60,6 +61,7 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(format_local, "local")
     app.add_template_filter(format_weekday, "weekday")
     app.add_template_filter(local_name, "name")
+    init_labels(app)
     app.add_template_global(form_query)
 
     @app.after_request

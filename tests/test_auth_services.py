@@ -214,8 +214,8 @@ def test_import_credentials_command_keeps_verifications_when_every_row_is_bad(ru
     registry(number="LW9")  # in the registry now, but nobody has looked again yet
     bad = tmp_path / "bad.csv"
     bad.write_text("issuer,number,holder_name,valid_until\nnobody,LW10,某人,2030-12-31\n", encoding="utf-8")
-    result = runner.invoke(args=["import-credentials", str(bad)])
-    assert result.exit_code == 1 and "verified 1 pending talents" in result.output
+    result = runner.invoke(args=["import-credentials", "--lang", "en", str(bad)])
+    assert result.exit_code == 1 and "1 talents verified" in result.output and "Nothing was imported" in result.output
     db.session.expire_all()
     assert db.session.get(User, user_id).talent_status == "verified"
 
@@ -224,6 +224,6 @@ def test_import_credentials_command_loads_the_file(runner, tmp_path):
     good = tmp_path / "good.csv"
     good.write_text("issuer,number,holder_name,valid_until\nliwan_yingcai,LW11,某人,2030-12-31\n", encoding="utf-8")
     result = runner.invoke(args=["import-credentials", str(good)])
-    assert result.exit_code == 0 and "added 1, updated 0" in result.output
+    assert result.exit_code == 0 and "新增 1 条，更新 0 条" in result.output
     db.session.remove()
     assert db.session.scalar(db.select(RegistryEntry.holder_name).where(RegistryEntry.number == "LW11")) == "某人"

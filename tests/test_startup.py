@@ -68,3 +68,40 @@ def test_a_form_refused_for_an_https_only_cookie_over_http_says_so(secure_cookie
     page = response.get_data(as_text=True)
     assert response.status_code == 400
     assert (says in page) if says else ("SESSION_COOKIE_SECURE" not in page)
+
+
+def _flask(*args: str, **settings: str) -> subprocess.CompletedProcess:
+    env = {**os.environ, **settings}
+    command = [sys.executable, "-m", "flask", "--app", "wsgi", *args]
+    return subprocess.run(command, cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
+
+
+def test_a_command_before_db_upgrade_says_to_run_it_first(tmp_path):
+    run = _flask("seed-demo", DATABASE_URL=f"sqlite:///{tmp_path}/new.sqlite")
+    assert run.returncode == 3
+    assert "run `flask --app wsgi db upgrade` first" in run.stderr
+    assert "Traceback" not in run.stderr
+
+
+def test_an_unreachable_postgresql_names_the_setting():
+    run = _flask("seed-demo", DATABASE_URL="postgresql://postgres:secret@127.0.0.1:9/talent_home")
+    assert run.returncode == 3
+    assert "DATABASE_URL=postgresql+psycopg://postgres:***@127.0.0.1:9/talent_home" in run.stderr
+    assert "secret" not in run.stderr and "Traceback" not in run.stderr
+
+
+def test_check_reports_every_part_on_one_screen(tmp_path):
+    settings = {"DATABASE_URL": f"sqlite:///{tmp_path}/checked.sqlite"}
+    before = _flask("check", **settings)
+    assert before.returncode == 1 and "FAIL database" in before.stdout and "db upgrade" in before.stdout
+    assert _flask("db", "upgrade", **settings).returncode == 0
+    good = _flask("check", **settings)
+    assert good.returncode == 0, good.stdout + good.stderr
+    for part in ("configuration", "database", "mail", "redis"):
+        assert f"ok   {part}" in good.stdout
+    bad = _flask(
+        "check", MAIL_SERVER="127.0.0.1", MAIL_PORT="9", RATELIMIT_STORAGE_URI="redis://127.0.0.1:9", **settings
+    )
+    assert bad.returncode == 1
+    assert "FAIL mail" in bad.stdout and "MAIL_SERVER=127.0.0.1 MAIL_PORT=9" in bad.stdout
+    assert "FAIL redis" in bad.stdout and "ok   database" in bad.stdout

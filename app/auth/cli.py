@@ -1,4 +1,5 @@
-"""Commands: `create-user` (an account under the rules of registration) and `import-credentials`."""
+"""Commands: `create-user` (an account under the rules of registration), `import-credentials` and
+`expire-credentials` (daily)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,8 @@ import sys
 from pathlib import Path
 
 import click
-from flask import Flask
+from flask import Flask, g
+from flask_babel import gettext as _
 
 from app.errors.domain import DomainError
 from app.models.user import DISTRICTS, ROLES
@@ -35,15 +37,40 @@ def register_commands(app: Flask) -> None:
 
     @app.cli.command("import-credentials")
     @click.argument("path", type=click.Path(exists=True, dir_okay=False, path_type=Path))
-    def import_credentials_command(path: Path):
-        """Load the mutual-recognition registry from CSV: issuer,number,holder_name,valid_until."""
-        from app.auth.registry import import_registry_csv
+    @click.option("--lang", type=click.Choice(("zh", "en")), default="zh", help="language of the report")
+    def import_credentials_command(path: Path, lang: str):
+        """Load the registry from CSV (UTF-8, GBK or UTF-16) or XLSX: 发证单位,编号,持有人,有效期至."""
+        from app.auth.registry import import_registry
+        from app.auth.registry_files import UnreadableFile, read_rows
 
+        g.forced_locale = lang
+        try:
+            rows = read_rows(path.read_bytes())
+        except UnreadableFile as error:
+            click.echo(f"{path}: {error}", err=True)
+            sys.exit(1)
         # Its own transaction, committed before the exit status reports a file of bad rows only:
         # talents the existing registry verified on the way stay verified.
-        report = one_transaction(import_registry_csv)(path.read_text(encoding="utf-8-sig"))
+        report = one_transaction(import_registry)(rows)
         for line in report.errors:
-            click.echo(f"skipped {line}", err=True)
-        click.echo(f"added {report.added}, updated {report.updated}, verified {report.verified} pending talents")
-        if report.errors and not (report.added or report.updated):
+            click.echo(line, err=True)
+        click.echo(
+            _(
+                "Imported: %(added)s new, %(updated)s updated, %(verified)s talents verified, %(expired)s expired.",
+                added=report.added,
+                updated=report.updated,
+                verified=report.verified,
+                expired=report.expired,
+            )
+        )
+        if not report.imported:
+            click.echo(_("Nothing was imported: no line of the file could be used."), err=True)
             sys.exit(1)
+
+    @app.cli.command("expire-credentials")
+    @one_transaction
+    def expire_credentials_command():
+        """Daily: verified talents whose registry entry has expired wait for a review again (and are told)."""
+        from app.auth.credentials import expire_lapsed_credentials
+
+        click.echo(f"expired {expire_lapsed_credentials()} credentials")

@@ -10,7 +10,7 @@ from app import audit
 from app.auth.queries import registry_entry
 from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
-from app.models import User
+from app.models import RegistryEntry, User
 from app.notifications import notices
 from app.text import checked_reason
 from app.timezones import local_today, now_utc
@@ -26,6 +26,26 @@ def verify_from_registry(user: User, now: datetime) -> bool:
         return False
     user.talent_status, user.verified_at = "verified", now
     return True
+
+
+def expire_lapsed_credentials(now: datetime | None = None) -> int:
+    """Verified talents whose registry entry has expired wait for a review again, and are told so.
+    Credentials an organiser verified without a registry entry are left as they are."""
+    today = local_today(now or now_utc())
+    lapsed = db.session.execute(
+        db.select(User, RegistryEntry)
+        .join(
+            RegistryEntry,
+            (RegistryEntry.issuer == User.credential_issuer) & (RegistryEntry.number == User.credential_number),
+        )
+        .where(User.talent_status == "verified", User.active.is_(True), RegistryEntry.valid_until < today)
+    ).all()
+    for talent, entry in lapsed:
+        talent.talent_status, talent.verified_at, talent.verified_by_id = "pending", None, None
+        audit.record(None, "credential_expired", talent, district=talent.district, valid_until=entry.valid_until)
+        notices.credential_expired(talent, entry.valid_until)
+    db.session.flush()
+    return len(lapsed)
 
 
 def verify_credential(staff: User, talent: User, now: datetime | None = None) -> None:

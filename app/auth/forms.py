@@ -46,5 +46,6 @@ class ReasonForm(FlaskForm):
 
 class RegistryUploadForm(FlaskForm):
     file = FileField(
-        _l("Registry file (CSV)"), validators=[FileRequired(), FileAllowed(["csv"], _l("CSV files only."))]
+        _l("Registry file (CSV or XLSX)"),
+        validators=[FileRequired(), FileAllowed(["csv", "xlsx", "txt"], _l("CSV or XLSX files only."))],
     )

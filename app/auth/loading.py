@@ -6,6 +6,7 @@ from __future__ import annotations
 from functools import wraps
 
 from flask import Flask, abort, request
+from flask_babel import lazy_gettext as _l
 from flask_login import current_user
 
 from app.extensions import db, login_manager
@@ -14,6 +15,10 @@ from app.models import User
 
 def init_login(app: Flask) -> None:
     login_manager.login_view = "auth.login"
+    # Flask-Login flashes this when a page needs a log-in; str() reads it in the page's language.
+    login_manager.login_message = _l("Please log in to access this page.")
+    login_manager.login_message_category = "info"
+    login_manager.localize_callback = str
     login_manager.session_protection = "basic"
 
     @login_manager.user_loader

@@ -1,4 +1,4 @@
-"""Pages: register, log in and out, review pending credentials, import the registry."""
+"""Pages: register, log in and out, review pending credentials (the registry's pages are in registry_pages)."""
 
 from __future__ import annotations
 
@@ -7,8 +7,7 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required, login_user, logout_user
 
 from app.auth import credentials, queries, services, sessions, throttle
-from app.auth.forms import LoginForm, ReasonForm, RegisterForm, RegistryUploadForm
-from app.auth.registry import import_registry_csv
+from app.auth.forms import LoginForm, ReasonForm, RegisterForm
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.models import User
@@ -129,23 +128,4 @@ def reject(user_id: int):
     return redirect(url_for("auth.pending"))
 
 
-@bp.route("/admin/registry", methods=["GET", "POST"])
-@login_required
-def registry_upload():
-    if not current_user.is_admin:
-        abort(403)
-    form = RegistryUploadForm()
-    report = None
-    if form.validate_on_submit():
-        text = form.file.data.read().decode("utf-8-sig", errors="replace")
-        report = import_registry_csv(text)
-        flash(
-            _(
-                "Imported: %(added)s new, %(updated)s updated, %(verified)s talents verified.",
-                added=report.added,
-                updated=report.updated,
-                verified=report.verified,
-            ),
-            "success",
-        )
-    return render_template("auth/registry.html", form=form, report=report)
+from app.auth import registry_pages  # noqa: E402, F401  (its routes join this blueprint)

@@ -122,7 +122,6 @@ def _specs(today: date) -> list[dict]:
                 {
                     "start": _at(camp + timedelta(days=n), "09:00"),
                     "end": _at(camp + timedelta(days=n), "16:30"),
-                    "title": f"第{n + 1}天",
                 }
                 for n in range(3)
             ],

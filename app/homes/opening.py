@@ -6,6 +6,7 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 
 import holidays
+from flask_babel import get_locale
 
 from app.extensions import db
 from app.models import Closure, Home
@@ -13,14 +14,19 @@ from app.models.home import WEEKDAYS
 from app.timezones import local_datetime, parse_hhmm, to_local
 
 
-@lru_cache(maxsize=16)
-def _china_holidays(year: int) -> holidays.HolidayBase:
-    return holidays.China(years=year)
+@lru_cache(maxsize=32)
+def _china_holidays(year: int, language: str = "zh_CN") -> holidays.HolidayBase:
+    return holidays.China(years=year, language=language)
+
+
+def _holiday_language() -> str:
+    return "en_US" if str(get_locale() or "zh") == "en" else "zh_CN"
 
 
 def public_holiday_name(day: date) -> str | None:
-    """The mainland public holiday (法定节假日, incl. days off moved by 调休) on that day, if any."""
-    return _china_holidays(day.year).get(day)
+    """The mainland public holiday (法定节假日, incl. days off moved by 调休) on that day, if any,
+    named in the page's language."""
+    return _china_holidays(day.year, _holiday_language()).get(day)
 
 
 def is_makeup_workday(day: date) -> bool:

@@ -6,6 +6,7 @@ from datetime import datetime
 
 from flask_babel import gettext as _
 
+from app import audit
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
 from app.models import Closure, Home, Room, User
@@ -51,16 +52,24 @@ def create_room(user: User, home: Home, data: dict) -> Room:
     room = Room(home_id=home.id, **validate_room_fields(data))
     db.session.add(room)
     db.session.flush()
+    audit.record(user, "room_created", room, district=home.district, after=_room_fields(room))
     return room
 
 
 def update_room(user: User, room: Room, data: dict) -> Room:
     require_manager(user, room.home)
+    before = _room_fields(room)
     for key, value in validate_room_fields(data).items():
         setattr(room, key, value)
     room.active = bool(data.get("active", True))
     db.session.flush()
+    audit.record(user, "room_updated", room, district=room.home.district, before=before, after=_room_fields(room))
     return room
+
+
+def _room_fields(room: Room) -> dict:
+    keys = ("name", "name_en", "capacity", "equipment", "requires_approval", "active")
+    return {key: getattr(room, key) for key in keys}
 
 
 def update_opening_hours(user: User, home: Home, hours: dict) -> None:
@@ -78,8 +87,10 @@ def update_opening_hours(user: User, home: Home, hours: dict) -> None:
         cleaned[day] = [opens, closes]
     if errors:
         raise ValidationFailed(errors)
+    before = home.opening_hours
     home.opening_hours = cleaned
     db.session.flush()
+    audit.record(user, "opening_hours_changed", home, district=home.district, before=before, after=cleaned)
 
 
 def _is_hhmm(value) -> bool:
@@ -109,10 +120,21 @@ def add_closure(
     )
     db.session.add(closure)
     db.session.flush()
+    audit.record(user, "closure_added", closure, district=home.district, **_closure_fields(closure))
     return closure
+
+
+def _closure_fields(closure: Closure) -> dict:
+    return {
+        "room_id": closure.room_id,
+        "starts_at": closure.starts_at.isoformat(),
+        "ends_at": closure.ends_at.isoformat(),
+        "reason": closure.reason,
+    }
 
 
 def delete_closure(user: User, closure: Closure) -> None:
     require_manager(user, closure.home)
+    audit.record(user, "closure_deleted", closure, district=closure.home.district, **_closure_fields(closure))
     db.session.delete(closure)
     db.session.flush()

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import date
+
 from flask_babel import gettext as _
 
 from app.models import User
@@ -33,3 +35,22 @@ def credential_rejected(talent: User, reason: str) -> None:
             ]
         )
     notify(talent, "credential_rejected", subject, body)
+
+
+def credential_expired(talent: User, valid_until: date) -> None:
+    with in_user_locale(talent):
+        subject = _("Your talent credential has expired")
+        body = "\n\n".join(
+            [
+                greeting(talent),
+                _(
+                    "The registry lists your talent credential as valid until %(date)s.",
+                    date=valid_until.isoformat(),
+                ),
+                _(
+                    "Until it is renewed you cannot book rooms or sign up for events; "
+                    "an organiser will check your credential again."
+                ),
+            ]
+        )
+    notify(talent, "credential_expired", subject, body)

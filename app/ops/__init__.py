@@ -1,0 +1,1 @@
+"""Operating the app: start-up guards for commands, `check`, `backup` and `restore`."""
