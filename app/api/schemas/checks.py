@@ -48,22 +48,18 @@ def refuse(problem: str) -> PydanticCustomError:
     return PydanticCustomError("problem", "{problem}", {"problem": problem})
 
 
-def _moment(value: object) -> object:
-    if isinstance(value, datetime):
-        return value
-    try:
-        return parse_datetime(value)
-    except (TypeError, ValueError):
-        raise ValueError("not a date and time") from None
+def _read_with(parse, kind: type):
+    """A validator reading text with `parse` (app.timezones' own readers), which raises ValueError."""
 
+    def check(value: object) -> object:
+        if isinstance(value, kind):
+            return value
+        try:
+            return parse(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"not a {kind.__name__}") from None
 
-def _day(value: object) -> object:
-    if isinstance(value, date):
-        return value
-    try:
-        return parse_date(value)
-    except (TypeError, ValueError):
-        raise ValueError("not a date") from None
+    return check
 
 
 def _query_int(minimum: int):
@@ -91,11 +87,13 @@ Filled = Annotated[str, StringConstraints(strip_whitespace=True, min_length=1)] 
 # ISO 8601 read as app.timezones reads it: no offset means Asia/Shanghai; only the supported years.
 Moment = Annotated[
     datetime,
-    BeforeValidator(_moment),
+    BeforeValidator(_read_with(parse_datetime, datetime)),
     WithJsonSchema({"type": "string", "format": "date-time"}),
     Says(_l("Use an ISO 8601 date and time."), _l("Required.")),
 ]
-Day = Annotated[date, BeforeValidator(_day), WithJsonSchema({"type": "string", "format": "date"})]
+Day = Annotated[
+    date, BeforeValidator(_read_with(parse_date, date)), WithJsonSchema({"type": "string", "format": "date"})
+]
 
 
 def choice(values: tuple[str, ...], problem: Any = None) -> Any:
