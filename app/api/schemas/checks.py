@@ -96,9 +96,14 @@ Day = Annotated[
 ]
 
 
+def one_of(values: tuple[str, ...]) -> Any:
+    """A string limited to one of a model's constants (DISTRICTS, KINDS, …)."""
+    return Literal[values]
+
+
 def choice(values: tuple[str, ...], problem: Any = None) -> Any:
-    """One of a model's constants (DISTRICTS, KINDS, …)."""
-    return Annotated[Literal[values], Says(problem or _ChoiceProblem(values), _l("Required."))]
+    """One of a model's constants, refused with `problem` (or the list of them) in a request."""
+    return Annotated[one_of(values), Says(problem or _ChoiceProblem(values), _l("Required."))]
 
 
 @dataclass(frozen=True)
