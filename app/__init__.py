@@ -25,26 +25,7 @@ def create_app(config_class: type = Config) -> Flask:
     logging.basicConfig(level=logging.WARNING)
     app.logger.setLevel(logging.INFO)
 
-    from app import models  # noqa: F401  (registers every table)
-    from app.database import init_database
-    from app.extensions import csrf, db, limiter, login_manager, migrate
-    from app.unit_of_work import init_unit_of_work
-
-    db.init_app(app)
-    init_database(app)
-    init_unit_of_work(app)
-    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
-    login_manager.init_app(app)
-    csrf.init_app(app)
-    limiter.init_app(app)
-
-    from app.i18n import init_i18n
-
-    init_i18n(app)
-
-    from app.auth.loading import init_login
-
-    init_login(app)
+    _init_extensions(app)
 
     from app.web import register_web
 
@@ -59,3 +40,23 @@ def create_app(config_class: type = Config) -> Flask:
 
         register_bench_routes(app)
     return app
+
+
+def _init_extensions(app: Flask) -> None:
+    """The database and its unit of work, migrations, logins, CSRF, rate limits and languages."""
+    from app import models  # noqa: F401  (registers every table)
+    from app.auth.loading import init_login
+    from app.database import init_database
+    from app.extensions import csrf, db, limiter, login_manager, migrate
+    from app.i18n import init_i18n
+    from app.unit_of_work import init_unit_of_work
+
+    db.init_app(app)
+    init_database(app)
+    init_unit_of_work(app)
+    migrate.init_app(app, db, render_as_batch=True, compare_type=True)
+    login_manager.init_app(app)
+    csrf.init_app(app)
+    limiter.init_app(app)
+    init_i18n(app)
+    init_login(app)

@@ -44,6 +44,7 @@ def register_web(app: Flask) -> None:
     from app.homes.routes import bp as homes_bp
     from app.labels import init_labels
     from app.main.routes import bp as main_bp
+    from app.models.user import DISTRICTS
 
     init_errors(app)
     app.register_blueprint(main_bp)
@@ -63,6 +64,7 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(local_name, "name")
     init_labels(app)
     app.add_template_global(form_query)
+    app.add_template_global(DISTRICTS, "DISTRICTS")  # the homes' districts, for pickers and filters
 
     @app.after_request
     def _security_headers(response):

@@ -4,12 +4,11 @@ from __future__ import annotations
 
 from functools import wraps
 
-from flask import Blueprint, request
+from flask import Blueprint
 from flask_babel import gettext as _
 from flask_login import current_user
 
-from app.errors.domain import DomainError, Malformed, NotPermitted
-from app.errors.inputs import MAX_INT
+from app.errors.domain import DomainError, NotPermitted
 
 bp = Blueprint("api", __name__, url_prefix="/api/v1")
 
@@ -17,14 +16,6 @@ bp = Blueprint("api", __name__, url_prefix="/api/v1")
 class Unauthorised(DomainError):
     status = 401
     code = "unauthorized"
-
-
-def json_body() -> dict:
-    """The request's JSON object; anything else is a 400."""
-    data = request.get_json(silent=True)
-    if not isinstance(data, dict):
-        raise Malformed(_("The request body must be a JSON object."))
-    return data
 
 
 def login_required(view):
@@ -46,24 +37,6 @@ def staff_required(view):
         return view(*args, **kwargs)
 
     return wrapper
-
-
-def query_int(name: str, minimum: int | None = None) -> int | None:
-    """An optional integer query argument; a bad value is a 422 naming the argument."""
-    from app.errors.domain import ValidationFailed
-
-    raw = request.args.get(name)
-    if raw in (None, ""):
-        return None
-    try:
-        value = int(raw)
-    except ValueError:
-        raise ValidationFailed({name: _("Must be a whole number.")}) from None
-    if abs(value) > MAX_INT:
-        raise ValidationFailed({name: _("This number is too large.")})
-    if minimum is not None and value < minimum:
-        raise ValidationFailed({name: _("Must be at least %(n)s.", n=minimum)})
-    return value
 
 
 def _register_modules() -> None:

@@ -2,29 +2,17 @@
 
 from __future__ import annotations
 
-from flask import request
-from flask_babel import gettext as _
-
-from app.api import bp, query_int
+from app.api import bp
 from app.api.schemas import Items
-from app.api.schemas.inputs import RoomsQuery
 from app.api.schemas.places import Home, Room
+from app.api.schemas.queries import RoomsQuery
 from app.api.spec import operation
-from app.errors.domain import ValidationFailed
 from app.homes import queries
-from app.models.user import DISTRICTS
 
 
-def district_arg():
-    """The optional `?home=` district."""
-    district = request.args.get("home") or None
-    if district is not None and district not in DISTRICTS:
-        raise ValidationFailed({"home": _("Use liwan or nanhai.")})
-    return district
-
-
-def equipment_arg() -> list[str]:
-    return [e for e in request.args.get("equipment", "").split(",") if e]
+def equipment(query: RoomsQuery) -> list[str]:
+    """`?equipment=a,b`: rooms holding all of them."""
+    return [e for e in (query.equipment or "").split(",") if e]
 
 
 @bp.get("/homes")
@@ -35,8 +23,8 @@ def homes():
 
 @bp.get("/rooms")
 @operation("Rooms", Items[Room], query=RoomsQuery, auth=False)
-def rooms():
-    found = queries.list_rooms(district_arg(), query_int("min_capacity", 1), equipment_arg())
+def rooms(query: RoomsQuery):
+    found = queries.list_rooms(query.home, query.min_capacity, equipment(query))
     return Items[Room](items=[Room.of(r) for r in found])
 
 

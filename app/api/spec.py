@@ -1,5 +1,8 @@
-"""Each API operation declares its shapes once, with `@operation`; the OpenAPI document is built
-from these declarations and the URL map, so every route is described and nothing else."""
+"""Each API operation declares its shapes once, with `@operation`: its body and query arguments are
+validated against them before the view runs (the view gets them as `body` and `query`), its answer is
+shaped by them, and the OpenAPI document is built from them and the URL map, so every route is
+described and nothing else. `@operation` sits right above the view, under the route, login and rate
+limit decorators: a request is authenticated and counted before its input is judged."""
 
 from __future__ import annotations
 
@@ -8,10 +11,13 @@ from dataclasses import dataclass
 from functools import wraps
 from typing import Any
 
-from flask import Flask
+from flask import Flask, request
+from flask_babel import gettext as _
 from pydantic import BaseModel, TypeAdapter
 
 from app.api.schemas import Error
+from app.api.schemas.checks import validated
+from app.errors.domain import Malformed
 
 REF = "#/components/schemas/{model}"
 ERROR_STATUSES = {
@@ -35,6 +41,7 @@ class Operation:
     query: type[BaseModel] | None
     auth: bool
     media: str
+    body_required: bool = True
 
     def statuses(self) -> list[int]:
         # Input no field can hold is refused before any view runs: 400 for a body that does not parse
@@ -58,15 +65,21 @@ def operation(
     query: type[BaseModel] | None = None,
     auth: bool = True,
     media: str = "application/json",
+    body_required: bool = True,
 ):
     """Declare a view's answer (`response`, a shape or a union of shapes, sent with `status`), the
-    error statuses it can give, its JSON body and query arguments. A view returning a shape (or a
-    shape and a status) answers with its JSON."""
-    declared = Operation(summary, status, response, frozenset(int(s) for s in errors.split()), body, query, auth, media)
+    error statuses it can give, its JSON body (which may be left out when not `body_required`) and
+    query arguments. A view returning a shape (or a shape and a status) answers with its JSON."""
+    codes = frozenset(int(s) for s in errors.split())
+    declared = Operation(summary, status, response, codes, body, query, auth, media, body_required)
 
     def decorate(view):
         @wraps(view)
         def wrapper(*args, **kwargs):
+            if declared.query is not None:
+                kwargs["query"] = validated(declared.query, request.args.to_dict())
+            if declared.body is not None:
+                kwargs["body"] = validated(declared.body, _json_object(declared.body_required))
             answer = view(*args, **kwargs)
             if isinstance(answer, tuple) and isinstance(answer[0], BaseModel):
                 return (answer[0].model_dump(mode="json", exclude_unset=True), *answer[1:])
@@ -78,6 +91,16 @@ def operation(
         return wrapper
 
     return decorate
+
+
+def _json_object(required: bool) -> dict:
+    """The request's JSON object; anything else is a 400, or no body at all where none is required."""
+    data = request.get_json(silent=True)
+    if isinstance(data, dict):
+        return data
+    if required:
+        raise Malformed(_("The request body must be a JSON object."))
+    return {}
 
 
 def api_operations(app: Flask) -> list[tuple[str, str, Operation, list[dict]]]:
@@ -138,7 +161,10 @@ def _operation(declared: Operation, parts: dict, parameters: list[dict], compone
     described: dict = {"summary": declared.summary, "responses": responses}
     if parts["body"] is not None:
         body = _inline(parts["body"], components)
-        described["requestBody"] = {"required": True, "content": {"application/json": {"schema": body}}}
+        described["requestBody"] = {
+            "required": declared.body_required,
+            "content": {"application/json": {"schema": body}},
+        }
     if parts["query"] is not None:
         parameters = parameters + _query_parameters(parts["query"], components)
     if parameters:

@@ -39,41 +39,46 @@ def clean_children(event: Event, data: dict) -> list[Child]:
     children = []
     for index, item in enumerate(raw):
         prefix = "participant" if len(raw) == 1 and "participant" in data else f"participants.{index}"
-        if not isinstance(item, dict):
-            errors[prefix] = _("Each child needs name, birth date, relation and emergency contact.")
-            continue
-        values = {
-            k: item.get(k).strip() if isinstance(item.get(k), str) else None
-            for k in ("name", "guardian_relation", "emergency_contact", "health_notes")
-        }
-        for key in ("name", "guardian_relation", "emergency_contact"):
-            if not values[key] or len(values[key]) > 200:
-                errors[f"{prefix}.{key}"] = _("This field is required.")
-        for key in ("name", "guardian_relation", "emergency_contact", "health_notes"):
-            problem = text_problem(values[key], multiline=key == "health_notes")
-            if problem:
-                errors[f"{prefix}.{key}"] = problem
-        try:
-            born = parse_date(item.get("birth_date")) if isinstance(item.get("birth_date"), str) else None
-        except ValueError:
-            born = None
-        if born is None or born > first_day:
-            errors[f"{prefix}.birth_date"] = _("Use a date like 2014-05-01.")
-            continue
-        if errors:
-            continue
-        children.append(
-            Child(
-                values["name"][:100],
-                born,
-                values["guardian_relation"][:50],
-                values["emergency_contact"][:200],
-                clean_multiline(values["health_notes"] or "")[:1000] or None,
-            )
-        )
+        child = _child(item, prefix, first_day, errors)
+        if child is not None and not errors:
+            children.append(child)
     if errors:
         raise ValidationFailed(errors)
     return children
+
+
+def _child(item: object, prefix: str, first_day: date, errors: dict) -> Child | None:
+    """One child as the guardian gave it, or None with its problems added to `errors`."""
+    if not isinstance(item, dict):
+        errors[prefix] = _("Each child needs name, birth date, relation and emergency contact.")
+        return None
+    values = {
+        k: item.get(k).strip() if isinstance(item.get(k), str) else None
+        for k in ("name", "guardian_relation", "emergency_contact", "health_notes")
+    }
+    for key in ("name", "guardian_relation", "emergency_contact"):
+        if not values[key] or len(values[key]) > 200:
+            errors[f"{prefix}.{key}"] = _("This field is required.")
+    for key in ("name", "guardian_relation", "emergency_contact", "health_notes"):
+        problem = text_problem(values[key], multiline=key == "health_notes")
+        if problem:
+            errors[f"{prefix}.{key}"] = problem
+    try:
+        born = parse_date(item.get("birth_date")) if isinstance(item.get("birth_date"), str) else None
+    except ValueError:
+        born = None
+    if born is None or born > first_day:
+        errors[f"{prefix}.birth_date"] = _("Use a date like 2014-05-01.")
+        return None
+    if errors:
+        return None
+    return Child(
+        values["name"][:100],
+        born,
+        values["guardian_relation"][:50],
+        values["emergency_contact"][:200],
+        clean_multiline(values["health_notes"] or "")[:1000] or None,
+    )
 
 
 def age_on(born: date, day: date) -> int:

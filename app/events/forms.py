@@ -156,8 +156,16 @@ def event_data(form: EventForm) -> dict:
         if line.strip():
             time_part, _sep, place = line.strip().partition(" ")
             data["itinerary"].append({"time": time_part, "place": place.strip() or time_part})
+    sessions = _session_lines(form.sessions.data or "")
+    if sessions:
+        data["sessions"] = sessions
+    return data
+
+
+def _session_lines(text: str) -> list[dict]:
+    """One session a line, `2026-12-19 09:00-16:30 title`; a line that cannot be read is a field error."""
     sessions = []
-    for number, line in enumerate((form.sessions.data or "").splitlines(), start=1):
+    for number, line in enumerate(text.splitlines(), start=1):
         if not line.strip():
             continue
         match = SESSION_LINE.match(line)
@@ -165,9 +173,7 @@ def event_data(form: EventForm) -> dict:
             raise ValidationFailed({"sessions": _("Line %(n)s: use 2026-12-19 09:00-16:30.", n=number)})
         day, start, end, title = match.groups()
         sessions.append({"start": f"{day}T{start.zfill(5)}", "end": f"{day}T{end.zfill(5)}", "title": title})
-    if sessions:
-        data["sessions"] = sessions
-    return data
+    return sessions
 
 
 def fill_event_form(form: EventForm, event: Event) -> None:

@@ -1,10 +1,11 @@
 """All models, imported so that metadata and migrations see every table."""
 
 from app.models.booking import Booking
-from app.models.event import CheckIn, Event, EventSession, Participant, Registration
+from app.models.event import Event, EventSession
 from app.models.feed_state import FeedState
 from app.models.home import Closure, Home, Room
 from app.models.notification import AuditEntry, Notification
+from app.models.registration import CheckIn, Participant, Registration
 from app.models.user import ApiToken, RegistryEntry, User
 
 __all__ = [

@@ -49,7 +49,12 @@ def notify(
     if dedupe_key is None:
         db.session.add(message)
         return message
-    if already_queued(dedupe_key):
+    return _queue_once(message)
+
+
+def _queue_once(message: Notification) -> Notification | None:
+    """Insert a message with a dedupe key unless one with that key is queued (or being queued) already."""
+    if already_queued(message.dedupe_key):
         return None
     db.session.flush()  # the caller's pending rows first, so only our insert can hit the duplicate
     try:

@@ -2,19 +2,15 @@
 
 from __future__ import annotations
 
-from datetime import date, datetime
-from typing import Annotated, Any, Generic, Literal, TypeVar
+from datetime import datetime
+from typing import Annotated, Any, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 
+from app.api.schemas.checks import Day as Day  # re-exported for the answer shapes
+from app.api.schemas.checks import one_of
 from app.models.user import DISTRICTS
 from app.timezones import iso_local
-
-
-def one_of(values: tuple[str, ...]) -> Any:
-    """A string limited to one of a model's constants (DISTRICTS, KINDS, …)."""
-    return Literal[values]
-
 
 # Aware datetimes answer as ISO 8601 in Asia/Shanghai (+08:00), as API.md promises.
 LocalTime = Annotated[
@@ -22,7 +18,6 @@ LocalTime = Annotated[
     PlainSerializer(iso_local, return_type=str),
     WithJsonSchema({"type": "string", "format": "date-time"}),
 ]
-Day = Annotated[date, WithJsonSchema({"type": "string", "format": "date"})]
 District = one_of(DISTRICTS)
 
 T = TypeVar("T")

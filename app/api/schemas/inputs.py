@@ -1,165 +1,139 @@
-"""Shapes of request bodies and query arguments, as the OpenAPI document describes them."""
+"""Shapes of request bodies: the API validates each body against its operation's shape (see
+app/api/spec.py) and the OpenAPI document describes the same shape. A field the services decide on
+with an error code of their own (the login's credentials, consent, the password that erases an
+account) is optional here, so that its code stays theirs."""
 
 from __future__ import annotations
 
-from datetime import datetime
-from typing import Any
+from typing import Annotated, Any
 
-from pydantic import BaseModel, Field
-from pydantic.json_schema import SkipJsonSchema
+from flask_babel import lazy_gettext as _l
 
-from app.api.schemas import Day, District, one_of
-from app.api.schemas.accounts import Issuer
-from app.api.schemas.events import Host, Kind, Theme
-from app.api.schemas.places import Purpose
-from app.api.schemas.registrations import RegistrationStatus
+from app.api.schemas.checks import Body, Day, Filled, Flag, Moment, Omitted, Says, Text, Whole, choice
 from app.attendance.services import WALK_IN_DISTRICTS
+from app.models.booking import PURPOSES
+from app.models.event import HOSTS, KINDS, SUBTYPES, THEMES
+from app.models.user import DISTRICTS, ISSUERS
 
-# An optional field that may be left out but is never null.
-Omitted = SkipJsonSchema[None]
-
-
-class Login(BaseModel):
-    email: str
-    password: str
+District = choice(DISTRICTS, _l("Use liwan or nanhai."))
 
 
-class ResetRequest(BaseModel):
-    email: str
+class Login(Body):
+    email: Text | Omitted = None
+    password: Text | Omitted = None
 
 
-class ResetConfirm(BaseModel):
-    token: str
-    password: str
+class ResetRequest(Body):
+    email: Text
 
 
-class CredentialIn(BaseModel):
-    issuer: Issuer
-    number: str
+class ResetConfirm(Body):
+    token: Text
+    password: Text
 
 
-class SignUpUser(BaseModel):
-    name: str
-    email: str
-    password: str
-    district: District
-    phone: str | Omitted = None
-    credential: CredentialIn
-    consent: bool
+class CredentialIn(Body):
+    issuer: choice(ISSUERS, _l("Choose a recognised credential."))
+    number: Annotated[str, Says(_l("Enter the credential number (letters, digits, hyphens)."))]
 
 
-class Password(BaseModel):
-    password: str
+class SignUpUser(Body):
+    name: Text
+    email: Text
+    password: Text
+    district: choice(DISTRICTS, _l("Choose Liwan or Nanhai."))
+    phone: Text | Omitted = None
+    credential: Annotated[CredentialIn, Says(_l("Choose a recognised credential."), at="credential.issuer")]
+    consent: Flag | Omitted = None
 
 
-class PasswordChange(BaseModel):
-    current_password: str
-    new_password: str
+class Password(Body):
+    password: Text | Omitted = None
 
 
-class Repeat(BaseModel):
-    weekly: int
+class PasswordChange(Body):
+    current_password: Text
+    new_password: Text
 
 
-class BookingIn(BaseModel):
-    room_id: int
-    start: datetime
-    end: datetime
-    title: str
-    purpose: Purpose
-    attendees: int
-    repeat: Repeat | Omitted = None
-    free_dates_only: bool | Omitted = None
+class Repeat(Body):
+    weekly: Annotated[int, Says(_l('Use {"weekly": N}.'), at="repeat")]
 
 
-class Reason(BaseModel):
-    reason: str | Omitted = None
+class BookingIn(Body):
+    room_id: Annotated[int, Says(_l("Required."))]
+    start: Moment
+    end: Moment
+    title: Text | Omitted = None
+    purpose: choice(PURPOSES) | Omitted = None
+    attendees: Annotated[int, Says(_l("Enter the number of people (at least 1)."))] | Omitted = None
+    repeat: Annotated[Repeat, Says(_l('Use {"weekly": N}.'))] | Omitted = None
+    free_dates_only: Flag | Omitted = None
 
 
-class SessionIn(BaseModel):
-    id: int | Omitted = None
-    title: str | Omitted = None
-    start: datetime
-    end: datetime
+class Reason(Body):
+    reason: Text | None = None
 
 
-class EventIn(BaseModel):
+class SessionIn(Body):
+    id: Whole | Omitted = None
+    title: Text | Omitted = None
+    start: Moment
+    end: Moment
+
+
+class EventIn(Body):
     """Every writable field of an event; a PATCH sends those it changes."""
 
-    kind: Kind | Omitted = None
-    title: str | Omitted = None
-    description: str | Omitted = None
-    host: Host | Omitted = None
-    start: datetime | Omitted = None
-    end: datetime | Omitted = None
-    capacity: int | Omitted = None
-    venue: dict[str, Any] | Omitted = None
-    sessions: list[SessionIn] | Omitted = None
-    quota: dict[District, int | None] | None = None
-    registration_opens_at: datetime | None = None
-    registration_closes_at: datetime | None = None
-    theme: Theme | None = None
-    itinerary: list[Any] | Omitted = None
-    min_age: int | None = None
-    max_age: int | None = None
+    kind: choice(KINDS, _l("Unknown kind.")) | Omitted = None
+    subtype: choice(SUBTYPES, _l("Unknown type of exchange.")) | None = None
+    title: Text | Omitted = None
+    description: Text | Omitted = None
+    host: choice(HOSTS, _l("Unknown host.")) | Omitted = None
+    start: Moment | Omitted = None
+    end: Moment | Omitted = None
+    capacity: Whole | Omitted = None
+    venue: Annotated[dict[str, Any], Says(_l('The venue is {"room_id": N} or {"address": "…"}.'))] | Omitted = None
+    sessions: Annotated[list[SessionIn], Says(_l("Each session needs a start and an end."))] | Omitted = None
+    quota: Annotated[dict[District, Whole | None], Says(_l('Quota is {"liwan": N, "nanhai": N} or null.'))] | None = (
+        None
+    )
+    registration_opens_at: Moment | None = None
+    registration_closes_at: Moment | None = None
+    theme: choice(THEMES, _l("Unknown theme.")) | None = None
+    itinerary: Annotated[list[Any], Says(_l("The itinerary is a list of up to 50 stops."))] | Omitted = None
+    min_age: Whole | None = None
+    max_age: Whole | None = None
 
 
-class ParticipantIn(BaseModel):
-    name: str
-    birth_date: Day
-    guardian_relation: str
-    emergency_contact: str
-    health_notes: str | Omitted = None
+CHILD = _l("Each child needs name, birth date, relation and emergency contact.")
 
 
-class SignUp(BaseModel):
-    consent: bool
-    participant: ParticipantIn | Omitted = None
-    participants: list[ParticipantIn] | Omitted = None
+class ParticipantIn(Body):
+    name: Text
+    birth_date: Annotated[Day, Says(_l("Use a date like 2014-05-01."), _l("Use a date like 2014-05-01."))]
+    guardian_relation: Text
+    emergency_contact: Text
+    health_notes: Text | Omitted = None
+
+
+class SignUp(Body):
+    consent: Flag | Omitted = None
+    participant: Annotated[ParticipantIn, Says(CHILD)] | Omitted = None
+    participants: Annotated[list[Annotated[ParticipantIn, Says(CHILD)]], Says(CHILD)] | Omitted = None
     answers: dict[str, Any] | Omitted = None
 
 
-class WalkIn(BaseModel):
-    name: str
-    district: one_of(WALK_IN_DISTRICTS)
-    places: int | Omitted = None
+class WalkIn(Body):
+    # Named as the check-in service names them: `name`, `district`, `places`.
+    name: Annotated[Filled, Says(_l("Enter a name of at most 100 characters."), at="name")]
+    district: Annotated[choice(WALK_IN_DISTRICTS), Says(_l("Choose Liwan, Nanhai or other."), at="district")]
+    places: Annotated[int, Says(_l("Must be a whole number."), at="places")] | Omitted = None
 
 
-class CheckInIn(BaseModel):
+class CheckInIn(Body):
     """`{code}` checks a sign-up in; `{walk_in}` adds someone who came without one."""
 
-    code: str | Omitted = None
+    code: Annotated[str, Says(_l("Enter a check-in code."))] | Omitted = None
     walk_in: WalkIn | Omitted = None
-    session_id: int | Omitted = None
-
-
-class RoomsQuery(BaseModel):
-    home: District | Omitted = None
-    min_capacity: int | Omitted = None
-    equipment: str | Omitted = None
-
-
-class AvailableQuery(RoomsQuery):
-    start: datetime
-    end: datetime
-
-
-class DayQuery(BaseModel):
-    date: Day | Omitted = None
-
-
-class BookingsQuery(BaseModel):
-    home: District | Omitted = None
-    from_: datetime | Omitted = Field(None, alias="from")
-
-
-class EventsQuery(BaseModel):
-    kind: Kind | Omitted = None
-    district: District | Omitted = None
-    from_: datetime | Omitted = Field(None, alias="from")
-    to: datetime | Omitted = None
-    status: str | Omitted = None
-
-
-class RosterQuery(BaseModel):
-    status: RegistrationStatus | Omitted = None
+    session_id: Whole | Omitted = None

@@ -77,16 +77,7 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
     and reports the skipped ones. Rule violations change nothing.
     """
     now = now or now_utc()
-    validate_request(req)
-    rules.check_may_book(user, now)
-    rules.lock_quota_holder(user)
-    room = lock_room(req.room_id)
-    if not room.active:
-        raise NotFound(_("No such room."))
-    limits = rules.limits_for(room)
-    rules.check_steps(req.start, req.end, limits)
-    rules.check_when(req.start, req.end, limits, now)
-    rules.check_capacity(room, req.attendees)
+    room, limits = _locked_room(user, req, now)
     if req.weekly == 1:
         problem = rules.opening_problem(room, req.start, req.end)
         if problem:
@@ -113,6 +104,22 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
     ]
     notify_booked(user, room, bookings)
     return BookingResult(bookings, skipped)
+
+
+def _locked_room(user: User, req: BookingRequest, now: datetime):
+    """The room asked for and its limits, once the request, the booker and the times pass the rules;
+    the booker (for quotas) and the room (for overlaps) are locked from here on."""
+    validate_request(req)
+    rules.check_may_book(user, now)
+    rules.lock_quota_holder(user)
+    room = lock_room(req.room_id)
+    if not room.active:
+        raise NotFound(_("No such room."))
+    limits = rules.limits_for(room)
+    rules.check_steps(req.start, req.end, limits)
+    rules.check_when(req.start, req.end, limits, now)
+    rules.check_capacity(room, req.attendees)
+    return room, limits
 
 
 def settle_no_shows(user: User, now: datetime | None = None) -> int:
