@@ -103,28 +103,55 @@ def _sign_ups(ids: list[int]):
     ).all()
 
 
-def _walk_ins(ids: list[int]):
-    """(event, district, places): each walk-in person's places at the session they brought the most."""
+def _walk_in_people(ids: list[int]):
+    """One row a walk-in person of each event (same name and district): the places they brought to
+    the session they brought the most, their sessions and first check-in."""
     person = db.func.lower(db.func.trim(db.func.coalesce(CheckIn.walk_in_name, "")))
     per_session = (
         db.select(
             CheckIn.event_id.label("event_id"),
             CheckIn.walk_in_district.label("district"),
             person.label("person"),
+            db.func.min(CheckIn.walk_in_name).label("name"),
+            db.func.min(CheckIn.created_at).label("first"),
             db.func.sum(CheckIn.places).label("places"),
         )
         .where(CheckIn.event_id.in_(ids), CheckIn.registration_id.is_(None))
         .group_by(CheckIn.event_id, CheckIn.walk_in_district, person, CheckIn.session_id)
         .subquery()
     )
-    per_person = (
-        db.select(per_session.c.event_id, per_session.c.district, db.func.max(per_session.c.places).label("places"))
-        .group_by(per_session.c.event_id, per_session.c.district, per_session.c.person)
-        .subquery()
-    )
+    c = per_session.c
+    return db.select(
+        c.event_id,
+        c.district,
+        db.func.min(c.name).label("name"),
+        db.func.max(c.places).label("places"),
+        db.func.count().label("sessions"),
+        db.func.min(c.first).label("first"),
+    ).group_by(c.event_id, c.district, c.person)
+
+
+def walk_in_key(name: str | None, district: str | None) -> tuple[str, str | None]:
+    """In Python, the person a walk-in is by the same rule as `_walk_in_people`'s grouping."""
+    return (name or "").strip().lower(), district
+
+
+def walk_in_people(event: Event) -> list:
+    """The walk-ins of an event as the figures count them: (name, district, places, sessions, first)."""
+    people = _walk_in_people([event.id]).subquery()
     return db.session.execute(
-        db.select(per_person.c.event_id, per_person.c.district, db.func.sum(per_person.c.places)).group_by(
-            per_person.c.event_id, per_person.c.district
+        db.select(people.c.name, people.c.district, people.c.places, people.c.sessions, people.c.first).order_by(
+            people.c.first, people.c.name
+        )
+    ).all()
+
+
+def _walk_ins(ids: list[int]):
+    """(event, district, places) of walk-in people."""
+    people = _walk_in_people(ids).subquery()
+    return db.session.execute(
+        db.select(people.c.event_id, people.c.district, db.func.sum(people.c.places)).group_by(
+            people.c.event_id, people.c.district
         )
     ).all()
 
