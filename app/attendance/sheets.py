@@ -35,7 +35,8 @@ class Table:
 def excel_value(value):
     """A cell value: aware datetimes become naive Asia/Shanghai times; text is made safe."""
     if isinstance(value, datetime):
-        return to_local(value).replace(tzinfo=None) if value.tzinfo else value
+        local = to_local(value) if value.tzinfo else value
+        return local.replace(tzinfo=None, microsecond=0)  # Excel keeps milliseconds at most
     return safe_cell(value)
 
 
