@@ -157,11 +157,12 @@ def test_xlsx_export_reads_back(organiser, make_user, login):
     assert "attachment" in response.headers["Content-Disposition"]
     sheet = load_workbook(io.BytesIO(response.data)).active
     rows = list(sheet.iter_rows(values_only=True))
-    assert len(rows) == 6
-    assert [r[0] for r in rows[1:4]] == [adult.id, family.id, family.id]
-    assert rows[1][1] == "'=HYPERLINK(1)" and sheet["B2"].data_type == "s"
-    assert [r[1] for r in rows[2:4]] == ["孩子一", "孩子二"] and rows[2][2] == "家长甲"
-    assert rows[5][1] == "路人" and rows[5][0] in (None, "")
+    assert len(rows) == 8  # the title, the header, five people, the totals
+    assert rows[0][0].startswith(event.title)
+    assert [r[0] for r in rows[2:5]] == [adult.id, family.id, family.id]
+    assert rows[2][1] == "'=HYPERLINK(1)" and sheet["B3"].data_type == "s"
+    assert [r[1] for r in rows[3:5]] == ["孩子一", "孩子二"] and rows[3][2] == "家长甲"
+    assert rows[6][1] == "路人" and rows[6][0] in (None, "")
     assert (
         db.session.scalar(db.select(db.func.count(AuditEntry.id)).where(AuditEntry.action == "attendance.export")) == 1
     )

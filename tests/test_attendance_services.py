@@ -218,17 +218,20 @@ def _seed_record(make_user):
 def test_attendance_record_figures(make_user):
     _organiser, event = _seed_record(make_user)
     before = records.attendance_record(event, now=event.starts_at)
-    assert (before["registered"], before["attended"], before["no_show"]) == (6, 8, 0)
+    assert (before["registered"], before["attended"], before["present"], before["no_show"]) == (6, 5, 8, 0)
     record = records.attendance_record(event, now=ended(event))
     assert record["registered"] == 6
-    assert record["attended_registered"] == 5
+    assert record["attended"] == record["attended_registered"] == 5
     assert record["walk_ins"] == 3
-    assert record["attended"] == 8
+    assert record["present"] == 8
     assert record["no_show"] == 1
     assert record["attendance_rate"] == 0.833
-    assert record["by_district"]["liwan"] == {"registered": 3, "attended": 3, "no_show": 1, "walk_ins": 1}
-    assert record["by_district"]["nanhai"] == {"registered": 3, "attended": 5, "no_show": 0, "walk_ins": 2}
-    assert [(s["attended"], s["walk_ins"]) for s in record["per_session"]] == [(3, 1), (8, 3)]
+    assert record["by_district"]["liwan"] == {"registered": 3, "attended": 2, "no_show": 1, "walk_ins": 1}
+    assert record["by_district"]["nanhai"] == {"registered": 3, "attended": 3, "no_show": 0, "walk_ins": 2}
+    assert record["by_district"]["other"] == {"registered": 0, "attended": 0, "no_show": 0, "walk_ins": 0}
+    sessions = [(s["registered"], s["attended"], s["walk_ins"], s["present"]) for s in record["by_session"]]
+    assert sessions == [(6, 2, 1, 3), (6, 5, 3, 8)]
+    assert record["per_session"] == record["by_session"]
     assert record["published"] is False
 
 
@@ -245,7 +248,7 @@ def test_publish_waits_for_the_end_then_marks_no_shows(make_user):
     assert db.session.get(Event, event.id).attendance_published_at is not None
     no_shows = db.session.scalars(db.select(Registration).where(Registration.no_show.is_(True))).all()
     assert [r.places for r in no_shows] == [1]
-    assert records.published_record(event)["attended"] == 8
+    assert records.published_record(event)["present"] == 8
     assert len(_audits("attendance.publish")) == 1
 
 

@@ -8,6 +8,7 @@ from datetime import date
 
 import pytest
 from attendance_factories import make_event, register
+from openpyxl import load_workbook
 
 from app.attendance.stats import StatsFilter, statistics
 from app.extensions import db
@@ -107,6 +108,7 @@ def test_event_figures(seeded):
         "registered": 11,  # 4 + 4 + 3 confirmed places
         "attended": 7,  # 3 + 2 + 2
         "walk_ins": 1,
+        "present": 8,
         "no_show": 4,
         "attendance_rate": 0.636,
         "no_show_rate": 0.364,
@@ -116,6 +118,10 @@ def test_event_figures(seeded):
     }
     assert kinds == {"exchange": (1, 4, 3, 0.75), "study_tour": (1, 4, 2, 0.5), "youth_camp": (1, 3, 2, 0.667)}
     assert figures["by_host"]["joint"]["registered"] == 3
+    districts = {
+        d: (f["registered"], f["attended"], f["no_show"], f["walk_ins"]) for d, f in figures["by_district"].items()
+    }
+    assert districts == {"liwan": (7, 5, 2, 1), "nanhai": (4, 2, 2, 0), "other": (0, 0, 0, 0)}
     assert list(figures["by_month"]) == ["2025-03"]
 
 
@@ -174,15 +180,40 @@ def test_statistics_page_and_csv(seeded, login):
     page = client.get("/statistics?start=2025-03-03&end=2025-03-09")
     assert page.status_code == 200
     html = page.get_data(as_text=True)
-    assert html.count('<svg class="chart"') == 5 and "63.6%" in html
+    assert html.count('<div class="chart" aria-hidden="true">') == 5 and "63.6%" in html
     response = client.get("/statistics.csv?start=2025-03-03&end=2025-03-09&district=liwan")
     assert response.status_code == 200 and response.data.startswith(b"\xef\xbb\xbf")
     assert response.headers["Content-Disposition"] == 'attachment; filename="statistics-2025-03-03-2025-03-09.csv"'
-    rows = {(r[0], r[1], r[2]): r[3] for r in csv.reader(io.StringIO(response.data.decode("utf-8-sig")))}
-    assert rows[("summary", "all", "registered")] == "7"
-    assert rows[("room_use", "liwan", "use_rate")] == "0.055"
-    assert ("room_use", "nanhai", "use_rate") not in rows
-    assert rows[("cross_district", "nanhai->liwan", "bookings")] == "2"
+    text = response.data.decode("utf-8-sig")
+    for code in ("section", "summary", "study_tour", "room_use", "liwan", "nanhai", "->", "registered"):
+        assert code not in text
+    sections, current = {}, None
+    for row in csv.reader(io.StringIO(text)):
+        if len(row) == 1:
+            current = sections.setdefault(row[0], [])
+        elif row and current is not None:
+            current.append(row)
+    assert {"按月趋势", "按类型", "按区", "各人才之家功能室使用率", "跨区使用"} <= set(sections)
+    kinds = {row[0]: row for row in sections["按类型"]}
+    assert kinds["类型"][:3] == ["类型", "已举办活动", "已报名"]
+    assert kinds["研学活动"][1:3] == ["0", "0"] and kinds["全部"][2] == "7"  # Nanhai's study tour is filtered out
+    rooms = sections["各人才之家功能室使用率"]
+    assert len(rooms) == 3 and rooms[1][-1] == "5.5%" and rooms[-1][0] == "合计"  # header, Liwan's home, total
+    cross = {(row[0], row[1]): row for row in sections["跨区使用"]}
+    assert cross[("南海", "荔湾")][2] == "2"
+
+
+def test_statistics_xlsx_has_a_sheet_a_table(seeded, login):
+    response = login(seeded).get("/statistics.xlsx?start=2025-03-03&end=2025-03-09")
+    assert response.status_code == 200
+    workbook = load_workbook(io.BytesIO(response.data))
+    assert workbook.sheetnames[:4] == ["按月趋势", "按类型", "按主办方", "按区"]
+    sheet = workbook["按区"]
+    assert sheet["A1"].value.startswith("数据统计") and "2025-03-03" in sheet["A1"].value
+    assert [c.value for c in sheet[3]][:5] == ["荔湾", 7, 5, 2, 1] and sheet["G3"].number_format == "0.0%"
+    totals = [c.value for c in sheet[sheet.max_row]]
+    assert totals[:3] == ["合计", 11, 7] and isinstance(totals[6], float)
+    assert sheet.freeze_panes == "A3" and sheet.auto_filter.ref.startswith("A2:")
 
 
 @pytest.mark.parametrize(

@@ -1,50 +1,55 @@
-"""Bar charts drawn on the server as SVG: no script, readable without colour, titled for screen readers."""
+"""Bar charts drawn on the server: each row's label and value are page text (readable at any size,
+on a phone and a projector), each bar a small SVG; every bar names its series in words, so nothing
+is told by colour alone. The chart is a picture of the table printed under it, which screen
+readers read instead (the chart is hidden from them)."""
 
 from __future__ import annotations
 
-from itertools import count
+from dataclasses import dataclass
 
 from markupsafe import Markup, escape
 
-WIDTH = 520
-LABEL_WIDTH = 215
-VALUE_WIDTH = 64
-BAR_HEIGHT = 22
-GAP = 8
-_ids = count(1)
+from app.attendance.labels import percent
 
 
-def _format(value: float | None, percent: bool) -> str:
+@dataclass
+class Chart:
+    title: str
+    series: list[str]  # the names of the bars of each group
+    groups: list[tuple[str, list[float | None]]]  # (label, one value a series)
+    percent: bool = False
+
+
+def _value(value: float | None, is_percent: bool) -> str:
+    if is_percent:
+        return percent(value)
     if value is None:
         return "—"
-    if percent:
-        return f"{value * 100:.1f}%"
     return f"{value:g}" if isinstance(value, float) else str(value)
 
 
-def bar_chart(title: str, bars: list[tuple[str, float | None]], percent: bool = False) -> Markup:
-    """Horizontal bars, one a label; `percent` reads values as fractions of 1 and scales to 100%."""
-    chart_id = f"chart-{next(_ids)}"
-    values = [v or 0 for _label, v in bars]
-    top = 1.0 if percent else max(values + [0]) or 1
-    span = WIDTH - LABEL_WIDTH - VALUE_WIDTH
-    height = max(len(bars), 1) * (BAR_HEIGHT + GAP) + GAP
-    parts = [
-        f'<svg class="chart" role="img" aria-labelledby="{chart_id}" viewBox="0 0 {WIDTH} {height}" '
-        f'width="100%" preserveAspectRatio="xMinYMin meet" xmlns="http://www.w3.org/2000/svg">',
-        f'<title id="{chart_id}">{escape(title)}</title>',
-    ]
-    for row, (label, value) in enumerate(bars):
-        y = GAP + row * (BAR_HEIGHT + GAP)
-        length = 0 if not value else max(1, round(span * min(value, top) / top))
-        text_y = y + BAR_HEIGHT - 6
+def _bar(name: str, value: float | None, top: float, number: int, is_percent: bool) -> str:
+    length = 0 if not value else max(0.5, round(100 * min(value, top) / top, 1))
+    return (
+        f'<div class="chart-row"><span class="chart-series">{escape(name)}</span>'
+        f'<svg class="chart-track" viewBox="0 0 100 10" preserveAspectRatio="none" focusable="false">'
+        f'<rect class="chart-bar series-{number}" width="{length}" height="10"/></svg>'
+        f'<span class="chart-value">{escape(_value(value, is_percent))}</span></div>'
+    )
+
+
+def render(chart: Chart) -> Markup:
+    values = [v or 0 for _label, row in chart.groups for v in row]
+    top = 1.0 if chart.percent else (max(values + [0]) or 1)
+    parts = ['<div class="chart" aria-hidden="true">']
+    for label, row in chart.groups:
+        parts.append(f'<div class="chart-group"><p class="chart-group-label">{escape(label)}</p>')
         parts += [
-            f'<text class="chart-label" x="{LABEL_WIDTH - 8}" y="{text_y}" text-anchor="end">{escape(label)}</text>',
-            f'<rect class="chart-bar" x="{LABEL_WIDTH}" y="{y}" width="{length}" height="{BAR_HEIGHT}"/>',
-            f'<text class="chart-value" x="{LABEL_WIDTH + length + 6}" y="{text_y}">'
-            f"{escape(_format(value, percent))}</text>",
+            _bar(name, value, top, n, chart.percent)
+            for n, (name, value) in enumerate(zip(chart.series, row, strict=True))
         ]
-    if not bars:
-        parts.append(f'<text class="chart-label" x="8" y="{BAR_HEIGHT}">—</text>')
-    parts.append("</svg>")
+        parts.append("</div>")
+    if not chart.groups:
+        parts.append('<p class="chart-group-label">—</p>')
+    parts.append("</div>")
     return Markup("".join(parts))

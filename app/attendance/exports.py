@@ -1,15 +1,18 @@
-"""Spreadsheets: the roster with attendance (CSV and XLSX), and CSV for the other tables."""
+"""Spreadsheets: the roster as typed lines, CSV files, and the downloads (the XLSX workbooks are in
+app.attendance.workbook)."""
 
 from __future__ import annotations
 
 import csv
 import io
+from dataclasses import dataclass
 from datetime import datetime
 
 from flask import Response
 from flask_babel import gettext as _
-from openpyxl import Workbook
 
+from app.attendance.figures import walk_in_key, walk_in_people
+from app.attendance.labels import district_labels, status_labels
 from app.attendance.records import registration_district
 from app.attendance.services import roster, walk_ins
 from app.models import Event
@@ -28,25 +31,92 @@ def safe_cell(value):
     return plain_lines(value) if isinstance(value, str) else value
 
 
-def status_labels() -> dict[str, str]:
-    return {
-        "confirmed": _("Confirmed"),
-        "waitlisted": _("Waiting list"),
-        "cancelled": _("Cancelled"),
-        "walk_in": _("Walk-in"),
-    }
+@dataclass
+class RosterLine:
+    """One person of the roster, typed: times are aware datetimes, places numbers."""
+
+    registration_id: int | None
+    name: str
+    guardian: str
+    district: str  # a label, never a code
+    places: int
+    status: str  # a label
+    sessions: list[datetime]  # starts of the sessions checked in at
+    first_check_in: datetime | None
+    counts: dict[str, int]  # this line's places in the figures: registered, attended, no_show, walk_ins
 
 
-def district_labels() -> dict[str, str]:
-    return {"liwan": _("Liwan"), "nanhai": _("Nanhai"), "other": _("Other")}
+def _split(places: int, names: list[str]) -> list[int]:
+    """A family's places shared over its children, one each (all on the first when they do not match)."""
+    if len(names) == places:
+        return [1] * places
+    return [places] + [0] * (len(names) - 1)
+
+
+def _sign_up_lines(event: Event, ended: bool) -> list[RosterLine]:
+    starts = {s.id: s.starts_at for s in event.sessions}
+    statuses, districts = status_labels(), district_labels()
+    lines = []
+    for row in roster(event, statuses=REGISTRATION_STATUSES):
+        registration = row.registration
+        counted = registration.status == "confirmed"
+        came = counted and bool(row.check_ins)
+        first = min((c.created_at for c in row.check_ins.values()), default=None)
+        district = registration_district(registration)
+        for name, places in zip(row.names, _split(registration.places, row.names), strict=True):
+            counts = {
+                "registered": places if counted else 0,
+                "attended": places if came else 0,
+                "no_show": places if counted and not came and ended else 0,
+                "walk_ins": 0,
+            }
+            lines.append(
+                RosterLine(
+                    registration.id,
+                    name,
+                    row.guardian or "",
+                    districts.get(district, districts["other"]),
+                    places,
+                    statuses.get(registration.status, ""),
+                    sorted(starts[sid] for sid in row.check_ins),
+                    first,
+                    counts,
+                )
+            )
+    return lines
+
+
+def roster_lines(event: Event, now: datetime | None = None) -> list[RosterLine]:
+    """Sign-ups (children one a line, with their guardian), then walk-ins as the figures count them."""
+    ended = event.ends_at <= (now or now_utc())
+    lines = _sign_up_lines(event, ended)
+    districts, walk_in = district_labels(), status_labels()["walk_in"]
+    starts_by_person: dict[tuple, list[datetime]] = {}
+    for check_in in walk_ins(event):
+        key = walk_in_key(check_in.walk_in_name, check_in.walk_in_district)
+        starts_by_person.setdefault(key, []).append(check_in.session_id)
+    starts = {s.id: s.starts_at for s in event.sessions}
+    for name, district, places, _sessions, first in walk_in_people(event):
+        session_ids = starts_by_person.get(walk_in_key(name, district), [])
+        counts = {"registered": 0, "attended": 0, "no_show": 0, "walk_ins": places}
+        lines.append(
+            RosterLine(
+                None,
+                name or "",
+                "",
+                districts.get(district, districts["other"]),
+                places,
+                walk_in,
+                sorted({starts[i] for i in session_ids}),
+                first,
+                counts,
+            )
+        )
+    return lines
 
 
 def roster_table(event: Event, now: datetime | None = None) -> tuple[list[str], list[list]]:
-    """Header and rows: one row a person (children one each, with their guardian), walk-ins last."""
-    ended = event.ends_at <= (now or now_utc())
-    session_label = {s.id: to_local(s.starts_at).strftime("%Y-%m-%d %H:%M") for s in event.sessions}
-    order = {s.id: n for n, s in enumerate(event.sessions)}
-    statuses, districts = status_labels(), district_labels()
+    """The roster for a CSV file: one row a person, walk-ins last, times as local text."""
     header = [
         _("Registration"),
         _("Name"),
@@ -57,39 +127,20 @@ def roster_table(event: Event, now: datetime | None = None) -> tuple[list[str], 
         _("Checked in (sessions)"),
         _("No-show"),
     ]
-    rows = []
-    for row in roster(event, statuses=REGISTRATION_STATUSES):
-        registration = row.registration
-        sessions = "; ".join(session_label[sid] for sid in sorted(row.check_ins, key=order.get))
-        absent = registration.has_place and not row.check_ins and (ended or registration.no_show)
-        district = registration_district(registration)
-        places = 1 if registration.for_children else registration.places
-        for name in row.names:
-            rows.append(
-                [
-                    registration.id,
-                    name,
-                    row.guardian or "",
-                    districts.get(district, district or ""),
-                    places,
-                    statuses.get(registration.status, registration.status),
-                    sessions,
-                    _("yes") if absent else "",
-                ]
-            )
-    for check_in in walk_ins(event):
-        rows.append(
-            [
-                "",
-                check_in.walk_in_name or "",
-                "",
-                districts.get(check_in.walk_in_district, check_in.walk_in_district or ""),
-                check_in.places,
-                statuses["walk_in"],
-                session_label.get(check_in.session_id, ""),
-                "",
-            ]
-        )
+    fmt = "%Y-%m-%d %H:%M"
+    rows = [
+        [
+            line.registration_id or "",
+            line.name,
+            line.guardian,
+            line.district,
+            line.places,
+            line.status,
+            "; ".join(to_local(s).strftime(fmt) for s in line.sessions),
+            _("yes") if line.counts["no_show"] else "",
+        ]
+        for line in roster_lines(event, now)
+    ]
     return header, rows
 
 
@@ -100,19 +151,6 @@ def csv_bytes(header: list, rows: list[list]) -> bytes:
     writer.writerow([safe_cell(v) for v in header])
     writer.writerows([[safe_cell(v) for v in row] for row in rows])
     return ("\ufeff" + buffer.getvalue()).encode("utf-8")
-
-
-def xlsx_bytes(header: list, rows: list[list], title: str) -> bytes:
-    workbook = Workbook()
-    sheet = workbook.active
-    sheet.title = title[:31]
-    sheet.append([safe_cell(v) for v in header])
-    for row in rows:
-        sheet.append([safe_cell(v) for v in row])
-    sheet.freeze_panes = "A2"
-    buffer = io.BytesIO()
-    workbook.save(buffer)
-    return buffer.getvalue()
 
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -127,7 +165,3 @@ def download(data: bytes, filename: str, mimetype: str) -> Response:
 
 def csv_download(header: list, rows: list[list], filename: str) -> Response:
     return download(csv_bytes(header, rows), filename, "text/csv; charset=utf-8")
-
-
-def xlsx_download(header: list, rows: list[list], filename: str, title: str) -> Response:
-    return download(xlsx_bytes(header, rows, title), filename, XLSX_TYPE)

@@ -5,6 +5,7 @@ from flask_wtf import FlaskForm
 from wtforms import HiddenField, IntegerField, SelectField, StringField
 from wtforms.validators import DataRequired, Length, NumberRange, Optional, ValidationError
 
+from app.attendance.labels import kind_labels
 from app.attendance.services import MAX_WALK_IN_PLACES
 from app.fields import OneLine, SupportedDateField
 from app.models.event import KINDS
@@ -26,10 +27,6 @@ class WalkInForm(FlaskForm):
     )
     places = IntegerField(_l("Places"), default=1, validators=[NumberRange(min=1, max=MAX_WALK_IN_PLACES)])
     session_id = HiddenField()
-
-
-def kind_labels() -> dict:
-    return {"exchange": _l("Exchange"), "study_tour": _l("Study tour"), "youth_camp": _l("Youth camp")}
 
 
 class StatisticsForm(FlaskForm):

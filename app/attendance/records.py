@@ -1,12 +1,6 @@
 """An event's attendance record (aggregate figures, no names), no-shows and publishing.
 
-Definitions:
-- registered: places of confirmed sign-ups;
-- attended: places of confirmed sign-ups checked in at least once, plus walk-ins (one person
-  counted once however many sessions they came to, by name and district);
-- no_show: places of confirmed sign-ups never checked in, once the event has ended;
-- attendance_rate: attended sign-up places ÷ registered places (walk-ins left out), 0..1 to
-  3 decimals, null when nobody registered.
+The figures and their definitions are those of app.attendance.figures.
 """
 
 from __future__ import annotations
@@ -16,11 +10,11 @@ from datetime import datetime
 from flask_babel import gettext as _
 
 from app import audit
+from app.attendance.figures import EventFigures, figures_of
 from app.attendance.services import audit_district
 from app.errors.domain import NotFound, RuleViolation
 from app.extensions import db
 from app.models import CheckIn, Event, Registration, User
-from app.models.user import DISTRICTS
 from app.timezones import iso_local, now_utc
 
 
@@ -38,79 +32,42 @@ def registration_district(registration: Registration) -> str | None:
     return registration.user.district if registration.user else None
 
 
-def distinct_walk_ins(check_ins: list[CheckIn]) -> dict[tuple[str, str | None], int]:
-    """Walk-ins by (name, district), each with the most places they came with."""
-    people: dict[tuple[str, str | None], int] = {}
-    for c in check_ins:
-        if c.registration_id is None:
-            key = ((c.walk_in_name or "").strip().casefold(), c.walk_in_district)
-            people[key] = max(people.get(key, 0), c.places)
-    return people
-
-
-def _rate(part: int, whole: int) -> float | None:
-    return round(part / whole, 3) if whole else None
+def _sessions(event: Event, figures: EventFigures) -> list[dict]:
+    titles = {s.id: s for s in event.sessions}
+    return [
+        {
+            "session_id": s.session_id,
+            "number": s.number,
+            "title": titles[s.session_id].title,
+            "start": iso_local(s.start),
+            "end": iso_local(titles[s.session_id].ends_at),
+            "registered": s.registered,
+            "attended": s.attended,
+            "attended_registered": s.attended,
+            "walk_ins": s.walk_ins,
+            "present": s.present,
+        }
+        for s in figures.by_session
+    ]
 
 
 def attendance_record(event: Event, now: datetime | None = None) -> dict:
     """The record as the API and the pages show it. Reads only."""
-    ended = event.ends_at <= (now or now_utc())
-    registrations = _confirmed(event)
-    check_ins = list(db.session.scalars(db.select(CheckIn).where(CheckIn.event_id == event.id)))
-    checked = {c.registration_id for c in check_ins if c.registration_id is not None}
-    by_district = {d: {"registered": 0, "attended": 0, "no_show": 0, "walk_ins": 0} for d in DISTRICTS}
-    totals = {"registered": 0, "attended_registered": 0, "no_show": 0}
-    for registration in registrations:
-        figures = by_district.get(registration_district(registration), {})
-        attended = registration.id in checked
-        absent = not attended and (ended or registration.no_show)
-        for key, counted in (("registered", True), ("attended", attended), ("no_show", absent)):
-            if counted and figures:
-                figures[key] += registration.places
-        totals["registered"] += registration.places
-        totals["attended_registered"] += registration.places if attended else 0
-        totals["no_show"] += registration.places if absent else 0
-    walk_in_places = 0
-    for (_name, district), places in distinct_walk_ins(check_ins).items():
-        walk_in_places += places
-        if district in by_district:
-            by_district[district]["attended"] += places
-            by_district[district]["walk_ins"] += places
+    figures = figures_of(event, now)
+    sessions = _sessions(event, figures)
     return {
         "event_id": event.id,
-        "registered": totals["registered"],
-        "attended": totals["attended_registered"] + walk_in_places,
-        "attended_registered": totals["attended_registered"],
-        "walk_ins": walk_in_places,
-        "no_show": totals["no_show"],
-        "attendance_rate": _rate(totals["attended_registered"], totals["registered"]),
-        "by_district": by_district,
-        "per_session": _per_session(event, check_ins),
-        "ended": ended,
+        **figures.as_dict(),
+        "present": figures.present,
+        "attendance_rate": figures.attendance_rate,
+        "attended_registered": figures.attended,
+        "by_district": {d: c.as_dict() for d, c in figures.by_district.items()},
+        "by_session": sessions,
+        "per_session": sessions,
+        "ended": figures.ended,
         "published": event.attendance_published_at is not None,
         "published_at": iso_local(event.attendance_published_at),
     }
-
-
-def _per_session(event: Event, check_ins: list[CheckIn]) -> list[dict]:
-    rows = []
-    for number, session in enumerate(event.sessions, start=1):
-        here = [c for c in check_ins if c.session_id == session.id]
-        registered = sum(c.places for c in here if c.registration_id is not None)
-        walk_in = sum(c.places for c in here if c.registration_id is None)
-        rows.append(
-            {
-                "session_id": session.id,
-                "number": number,
-                "title": session.title,
-                "start": iso_local(session.starts_at),
-                "end": iso_local(session.ends_at),
-                "attended": registered + walk_in,
-                "attended_registered": registered,
-                "walk_ins": walk_in,
-            }
-        )
-    return rows
 
 
 def published_record(event: Event, now: datetime | None = None) -> dict | None:

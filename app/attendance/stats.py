@@ -3,8 +3,8 @@
 Scope and definitions:
 - events: published (or completed) events of the filtered kind, starting within the local date
   range and ended by now; a district filter keeps that district's events and joint ones;
-- registered: confirmed places; attended: confirmed places checked in at least once (walk-ins
-  apart); no-shows: registered − attended; rates divide by registered;
+- registered, attended, walk-ins, present, no-shows and the attendance rate: as app.attendance.figures
+  defines them, summed over the events held; the no-show rate is no-shows ÷ registered;
 - room use per home: booked room-hours (confirmed, no-show or checked-in bookings, event
   reservations included, clipped to the range) ÷ open room-hours (the home's opening hours on
   each day of the range, public holidays closed, × its active rooms); the kind filter does not apply;
@@ -15,14 +15,13 @@ Scope and definitions:
 
 from __future__ import annotations
 
-from collections import defaultdict
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
-from app.attendance.records import distinct_walk_ins
+from app.attendance.figures import EventFigures, event_figures, rate, total
 from app.extensions import db
 from app.homes.opening import opening_interval
-from app.models import Booking, CheckIn, Event, Home, Registration, Room, User
+from app.models import Booking, Event, Home, Registration, Room, User
 from app.models.event import KINDS
 from app.models.user import DISTRICTS
 from app.timezones import local_datetime, now_utc, to_local
@@ -43,46 +42,18 @@ class StatsFilter:
 
 
 def _rate(part: float, whole: float) -> float | None:
-    return round(part / whole, 3) if whole else None
+    return rate(part, whole)
 
 
-def _event_figures(events: list[Event]) -> dict[int, dict]:
-    """Per event: registered and attended confirmed places, distinct walk-in places."""
-    ids = [e.id for e in events]
-    figures = {i: {"registered": 0, "attended": 0, "walk_ins": 0} for i in ids}
-    if not ids:
-        return figures
-    checked = db.select(CheckIn.id).where(CheckIn.registration_id == Registration.id).exists()
-    rows = db.session.execute(
-        db.select(Registration.event_id, Registration.places, checked).where(
-            Registration.event_id.in_(ids), Registration.status == "confirmed"
-        )
-    )
-    for event_id, places, attended in rows:
-        figures[event_id]["registered"] += places
-        figures[event_id]["attended"] += places if attended else 0
-    walk_in_rows = db.session.scalars(
-        db.select(CheckIn).where(CheckIn.event_id.in_(ids), CheckIn.registration_id.is_(None))
-    ).all()
-    by_event = defaultdict(list)
-    for check_in in walk_in_rows:
-        by_event[check_in.event_id].append(check_in)
-    for event_id, check_ins in by_event.items():
-        figures[event_id]["walk_ins"] = sum(distinct_walk_ins(check_ins).values())
-    return figures
-
-
-def _summarise(items: list[tuple[Event, dict]]) -> dict:
-    registered = sum(f["registered"] for _e, f in items)
-    attended = sum(f["attended"] for _e, f in items)
+def _summarise(figures: list[EventFigures]) -> dict:
+    """Events' figures summed (the definitions of app.attendance.figures)."""
+    summed = total(figures)["totals"]
     return {
-        "events": len(items),
-        "registered": registered,
-        "attended": attended,
-        "walk_ins": sum(f["walk_ins"] for _e, f in items),
-        "no_show": registered - attended,
-        "attendance_rate": _rate(attended, registered),
-        "no_show_rate": _rate(registered - attended, registered),
+        "events": len(figures),
+        **summed.as_dict(),
+        "present": summed.present,
+        "attendance_rate": summed.attendance_rate,
+        "no_show_rate": rate(summed.no_show, summed.registered),
     }
 
 
@@ -103,14 +74,22 @@ def events_held(flt: StatsFilter, now: datetime | None = None) -> list[Event]:
 
 def event_statistics(flt: StatsFilter, now: datetime | None = None) -> dict:
     events = events_held(flt, now)
-    figures = _event_figures(events)
+    figures = event_figures(events, now)
     items = [(e, figures[e.id]) for e in events]
     month = {e.id: to_local(e.starts_at).strftime("%Y-%m") for e in events}
+
+    def summary(keep) -> dict:
+        return _summarise([f for e, f in items if keep(e)])
+
     return {
-        "summary": _summarise(items),
-        "by_kind": {k: _summarise([i for i in items if i[0].kind == k]) for k in KINDS},
-        "by_host": {h: _summarise([i for i in items if i[0].host == h]) for h in HOSTS},
-        "by_month": {m: _summarise([i for i in items if month[i[0].id] == m]) for m in sorted(set(month.values()))},
+        "summary": summary(lambda e: True),
+        "by_kind": {k: summary(lambda e, k=k: e.kind == k) for k in KINDS},
+        "by_host": {h: summary(lambda e, h=h: e.host == h) for h in HOSTS},
+        "by_month": {m: summary(lambda e, m=m: month[e.id] == m) for m in sorted(set(month.values()))},
+        "by_district": {
+            d: c.as_dict() | {"present": c.present, "attendance_rate": c.attendance_rate}
+            for d, c in total(list(figures.values()))["by_district"].items()
+        },
         "events": events,
         "figures": figures,
     }
@@ -235,25 +214,3 @@ def statistics(flt: StatsFilter, now: datetime | None = None) -> dict:
         "room_use": room_use(flt),
         "cross_district": cross_district(flt, figures["events"]),
     }
-
-
-def statistics_table(stats: dict) -> tuple[list[str], list[list]]:
-    """The figures as long rows (section, group, measure, value) for a CSV file."""
-    rows = []
-    for key, value in stats["summary"].items():
-        rows.append(["summary", "all", key, value])
-    for section in ("by_kind", "by_host", "by_month"):
-        for group, summary in stats[section].items():
-            rows += [[section, group, key, value] for key, value in summary.items()]
-    for use in stats["room_use"]:
-        for key in ("rooms", "open_hours", "open_room_hours", "booked_hours", "bookings", "use_rate"):
-            rows.append(["room_use", use["district"], key, use[key]])
-    cross = stats["cross_district"]
-    for pair in cross["pairs"]:
-        for key in ("bookings", "booked_hours", "registrations"):
-            rows.append(["cross_district", f"{pair['from']}->{pair['to']}", key, pair[key]])
-    for district, places in cross["joint"].items():
-        rows.append(["joint_events", district, "registrations", places])
-    for place, shares in cross["cross_share"].items():
-        rows += [["cross_share", place, key, value] for key, value in shares.items()]
-    return ["section", "group", "measure", "value"], [[*r[:3], "" if r[3] is None else r[3]] for r in rows]

@@ -55,6 +55,7 @@ PAGES = {
     "calendar-list": ("talent", "phone"),
     "check-in-desk": ("organiser", "desktop"),
     "statistics": ("organiser", "desktop"),
+    "statistics-phone": ("organiser", "phone"),
 }
 # Pages seen after sending their form empty: fields with errors, aria-invalid and aria-describedby.
 SUBMIT_EMPTY = {"register-errors", "booking-form-errors"}
@@ -71,6 +72,7 @@ SHOWS = {
     "calendar-list": ("ol.list a",),
     "check-in-desk": ("table.roster input[type=checkbox]", "table.roster button.link"),
     "statistics": (".charts svg", "main table tbody th"),
+    "statistics-phone": (".charts svg", "main table tbody th"),
 }
 
 
@@ -152,6 +154,7 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
         "calendar-list": "/calendar/list",
         "check-in-desk": f"/events/{exchange.id}/check-in",
         "statistics": f"/statistics?start={date(to_local(past.starts_at).year, 1, 1).isoformat()}",
+        "statistics-phone": f"/statistics?start={date(to_local(past.starts_at).year, 1, 1).isoformat()}",
     }
     emails = {"talent": talent.email, "organiser": organiser.email}
     db.session.commit()

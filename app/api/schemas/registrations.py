@@ -4,11 +4,13 @@ from __future__ import annotations
 
 from app.api.schemas import Day, District, LocalTime, Named, Shape, one_of
 from app.attendance import records
+from app.attendance.figures import FIGURE_DISTRICTS
 from app.attendance.services import WALK_IN_DISTRICTS, registration_names
 from app.events import places
 from app.models.event import REGISTRATION_STATUSES
 
 RegistrationStatus, WalkInDistrict = one_of(REGISTRATION_STATUSES), one_of(WALK_IN_DISTRICTS)
+FigureDistrict = one_of(FIGURE_DISTRICTS)
 
 
 class Participant(Shape):
@@ -100,35 +102,45 @@ class CheckIn(Shape):
 
 
 class DistrictFigures(Shape):
+    """One district's share of the figures; the districts add up to the totals."""
+
     registered: int
     attended: int
-    no_show: int
     walk_ins: int
+    no_show: int
 
 
 class SessionFigures(Shape):
+    """One session: the registered places, those checked in at it, and its walk-in places."""
+
     session_id: int
     number: int
     title: str
     start: LocalTime
     end: LocalTime
+    registered: int
     attended: int
-    attended_registered: int
+    attended_registered: int  # the same as attended (kept for older clients)
     walk_ins: int
+    present: int
 
 
 class Attendance(Shape):
-    """Aggregates only, never names."""
+    """Aggregates only, never names. `attended` counts registered places checked in at least once,
+    `present = attended + walk_ins`, `attendance_rate = attended / registered` (null when 0);
+    `no_show` is 0 until the event has ended. `other` in `by_district` holds walk-ins of no district."""
 
     event_id: int
     registered: int
     attended: int
-    attended_registered: int
+    attended_registered: int  # the same as attended (kept for older clients)
     walk_ins: int
+    present: int
     no_show: int
     attendance_rate: float | None
-    by_district: dict[District, DistrictFigures]
-    per_session: list[SessionFigures]
+    by_district: dict[FigureDistrict, DistrictFigures]
+    by_session: list[SessionFigures]
+    per_session: list[SessionFigures]  # the same as by_session (kept for older clients)
     ended: bool
     published: bool
     published_at: LocalTime | None

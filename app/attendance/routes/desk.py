@@ -8,6 +8,7 @@ from flask_babel import ngettext
 from flask_login import current_user, login_required
 
 from app.attendance import services
+from app.attendance.figures import figures_of
 from app.attendance.forms import CodeForm, WalkInForm
 from app.attendance.routes.blueprint import bp
 from app.errors.domain import Conflict
@@ -47,7 +48,8 @@ def desk(event_id: int):
     query = request.args.get("q", "")[:100]
     everyone = services.roster(event)
     here = [w for w in services.walk_ins(event) if session and w.session_id == session.id]
-    checked = [r for r in everyone if session and session.id in r.check_ins]
+    figures = figures_of(event)
+    at_session = next((s for s in figures.by_session if session and s.session_id == session.id), None)
     return render_template(
         "attendance/desk.html",
         event=event,
@@ -55,8 +57,8 @@ def desk(event_id: int):
         rows=services.roster(event, query) if query else everyone,
         walk_ins=here,
         q=query,
-        checked_places=sum(r.registration.places for r in checked) + sum(w.places for w in here),
-        confirmed_places=sum(r.registration.places for r in everyone),
+        figures=figures,
+        at_session=at_session,
         code_form=CodeForm(formdata=None, session_id=session.id if session else ""),
         walk_in_form=WalkInForm(formdata=None, session_id=session.id if session else ""),
     )

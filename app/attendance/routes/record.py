@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import segno
-from flask import abort, redirect, render_template, url_for
+from flask import Response, abort, redirect, render_template, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 from markupsafe import Markup
 
 from app import audit
-from app.attendance import exports, records, services
+from app.attendance import exports, records, services, workbook
 from app.attendance.routes.blueprint import bp
 from app.auth.loading import login_or_token_required
 from app.extensions import db
@@ -33,27 +33,30 @@ def publish(event_id: int):
     return redirect(url_for("attendance.record", event_id=event_id))
 
 
-def _export(event_id: int, fmt: str, download):
+def _export(event_id: int, fmt: str) -> Response:
     """The roster as a file for the event's organisers; each export leaves an audit entry."""
     event = services.managed_event(current_user, event_id)
-    header, rows = exports.roster_table(event)
+    lines = exports.roster_lines(event)
     district = services.audit_district(event, current_user)
-    audit.record(current_user, "attendance.export", event, district=district, format=fmt, rows=len(rows))
-    return download(header, rows, f"event-{event.id}-attendance.{fmt}")
+    audit.record(current_user, "attendance.export", event, district=district, format=fmt, rows=len(lines))
+    filename = f"event-{event.id}-attendance.{fmt}"
+    if fmt == "csv":
+        return exports.csv_download(*exports.roster_table(event), filename)
+    return exports.download(workbook.event_workbook(event), filename, exports.XLSX_TYPE)
 
 
 @bp.get("/events/<int:event_id>/attendance.csv")
 @writes  # outermost: the caller is loaded in the transaction that holds the write lock
 @login_or_token_required
 def export_csv(event_id: int):
-    return _export(event_id, "csv", exports.csv_download)
+    return _export(event_id, "csv")
 
 
 @bp.get("/events/<int:event_id>/attendance.xlsx")
 @writes  # outermost: the caller is loaded in the transaction that holds the write lock
 @login_or_token_required
 def export_xlsx(event_id: int):
-    return _export(event_id, "xlsx", lambda *table: exports.xlsx_download(*table, _("Attendance")))
+    return _export(event_id, "xlsx")
 
 
 @bp.get("/registrations/<int:registration_id>/ticket")

@@ -1,4 +1,4 @@
-"""Pages: statistics for organisers (charts, tables, CSV) and a talent's own record."""
+"""Pages: statistics for organisers (charts, tables, CSV and XLSX) and a talent's own record."""
 
 from __future__ import annotations
 
@@ -8,10 +8,12 @@ from flask import abort, render_template, request
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.attendance import charts, exports, mine, stats
-from app.attendance.forms import StatisticsForm, kind_labels
+from app.attendance import charts, exports, mine, report, stats
+from app.attendance.forms import StatisticsForm
+from app.attendance.labels import district_labels, figure_labels, kind_labels
 from app.attendance.routes.blueprint import bp
 from app.timezones import local_today
+from app.web import local_name
 
 
 def _statistics_filter(form: StatisticsForm) -> stats.StatsFilter:
@@ -21,46 +23,37 @@ def _statistics_filter(form: StatisticsForm) -> stats.StatsFilter:
     return stats.StatsFilter(start, end, form.district.data or None, form.kind.data or None)
 
 
-def _district_labels() -> dict[str, str]:
-    return {"liwan": _("Liwan"), "nanhai": _("Nanhai"), "joint": _("Joint")}
+def _counts(figures: dict) -> list[float | None]:
+    return [figures["registered"], figures["attended"], figures["walk_ins"]]
 
 
-def _charts(figures: dict) -> list[tuple[str, str]]:
-    """(title, SVG) pairs."""
-    districts, kinds = _district_labels(), kind_labels()
+def _charts(figures: dict) -> dict[str, charts.Chart]:
+    """A chart for each table of the report that has one."""
+    labels, districts, kinds = figure_labels(), district_labels(), kind_labels()
+    series = [labels["registered"], labels["attended"], labels["walk_ins"]]
     cross = figures["cross_district"]
     pair_label = {
         ("liwan", "nanhai"): _("Liwan talents in Nanhai"),
         ("nanhai", "liwan"): _("Nanhai talents in Liwan"),
     }
-    crossing = [p for p in cross["pairs"] if p["cross"]]
-    specs = [
-        (_("Events held by month"), [(m, s["events"]) for m, s in figures["by_month"].items()], False),
-        (
-            _("Attendance rate by kind"),
-            [(str(kinds[k]), s["attendance_rate"]) for k, s in figures["by_kind"].items()],
-            True,
-        ),
-        (_("Room use per home"), [(districts[u["district"]], u["use_rate"]) for u in figures["room_use"]], True),
-        (_("Cross-district bookings"), [(pair_label[(p["from"], p["to"])], p["bookings"]) for p in crossing], False),
-        (
-            _("Cross-district event places"),
-            [(pair_label[(p["from"], p["to"])], p["registrations"]) for p in crossing]
-            + [(_("%(d)s talents at joint events", d=districts[d]), n) for d, n in cross["joint"].items()],
-            False,
-        ),
+    crossing = [
+        (pair_label[(p["from"], p["to"])], [p["bookings"], p["registrations"]]) for p in cross["pairs"] if p["cross"]
     ]
-    return [(title, charts.bar_chart(title, bars, percent)) for title, bars, percent in specs]
-
-
-def _event_rows(figures: dict) -> list[tuple[str, dict]]:
-    """The rows of the events table: all, by kind, by host, by month."""
-    kinds = kind_labels()
-    rows = [(_("All"), figures["summary"])]
-    rows += [(str(kinds[k]), row) for k, row in figures["by_kind"].items()]
-    hosts = {"liwan": _("Hosted by Liwan"), "nanhai": _("Hosted by Nanhai"), "joint": _("Joint events")}
-    rows += [(hosts[h], row) for h, row in figures["by_host"].items()]
-    return rows + list(figures["by_month"].items())
+    joint = [(_("%(d)s talents at joint events", d=districts[d]), [None, n]) for d, n in cross["joint"].items()]
+    return {
+        "months": charts.Chart(_("Trend by month"), series, [(m, _counts(s)) for m, s in figures["by_month"].items()]),
+        "kinds": charts.Chart(_("By kind"), series, [(kinds[k], _counts(s)) for k, s in figures["by_kind"].items()]),
+        "districts": charts.Chart(
+            _("By district"), series, [(districts[d], _counts(s)) for d, s in figures["by_district"].items()]
+        ),
+        "rooms": charts.Chart(
+            _("Room use per home"),
+            [_("Use")],
+            [(local_name(u["home"]), [u["use_rate"]]) for u in figures["room_use"]],
+            percent=True,
+        ),
+        "cross": charts.Chart(_("Cross-district use"), [_("Bookings"), _("Event places")], crossing + joint),
+    }
 
 
 def _staff_statistics():
@@ -70,6 +63,9 @@ def _staff_statistics():
     if not form.validate():
         return form, None, None
     flt = _statistics_filter(form)
+    for field, day in ((form.start, flt.start), (form.end, flt.end)):  # the pickers show the range in force
+        if not field.data:
+            field.data, field.raw_data = day, None
     return form, flt, stats.statistics(flt)
 
 
@@ -84,20 +80,32 @@ def statistics():
         form=form,
         flt=flt,
         figures=figures,
-        charts=_charts(figures),
-        event_rows=_event_rows(figures),
-        districts=_district_labels(),
+        charts={key: charts.render(chart) for key, chart in _charts(figures).items()},
+        tables=report.report_tables(figures, flt),
     )
+
+
+def _statistics_file(fmt: str):
+    form, flt, figures = _staff_statistics()
+    if figures is None:
+        abort(422)
+    tables = list(report.report_tables(figures, flt).values())
+    filename = f"statistics-{flt.start}-{flt.end}.{fmt}"
+    if fmt == "csv":
+        return exports.download(report.report_csv(tables), filename, "text/csv; charset=utf-8")
+    return exports.download(report.report_xlsx(tables), filename, exports.XLSX_TYPE)
 
 
 @bp.get("/statistics.csv")
 @login_required
 def statistics_csv():
-    form, flt, figures = _staff_statistics()
-    if figures is None:
-        abort(422)
-    header, rows = stats.statistics_table(figures)
-    return exports.csv_download(header, rows, f"statistics-{flt.start}-{flt.end}.csv")
+    return _statistics_file("csv")
+
+
+@bp.get("/statistics.xlsx")
+@login_required
+def statistics_xlsx():
+    return _statistics_file("xlsx")
 
 
 @bp.get("/me/record")
