@@ -228,24 +228,6 @@ def pending_for(user: User) -> list[Booking]:
     )
 
 
-def check_in_candidates(user: User, room_id: int, now: datetime | None = None) -> list[Booking]:
-    """The user's confirmed bookings of this room whose check-in window is open now (for the QR page)."""
-    now = now or now_utc()
-    window = Booking.check_in_margin()
-    return list(
-        db.session.scalars(
-            db.select(Booking).where(
-                Booking.user_id == user.id,
-                Booking.room_id == room_id,
-                Booking.status == "confirmed",
-                Booking.checked_in_at.is_(None),
-                Booking.starts_at >= now - window,
-                Booking.starts_at <= now + window,
-            )
-        )
-    )
-
-
 def suspended_users(now: datetime | None = None) -> list[User]:
     now = now or now_utc()
     return list(
