@@ -145,8 +145,11 @@ class Config:
     BOOKING_MAX_UPCOMING = env_int("BOOKING_MAX_UPCOMING", 3)
     BOOKING_MAX_HOURS_PER_WEEK = env_int("BOOKING_MAX_HOURS_PER_WEEK", 8)
     BOOKING_MAX_WEEKS = 12
-    CHECK_IN_WINDOW_MINUTES = 15
-    # An event's registrations are checked in from this long before a session to this long after it.
+    # Check-in windows (one rule, app/models/check_in_window.py). A room booking is checked in from
+    # this long before its start to this long after its start; unchecked, it then becomes a no-show.
+    BOOKING_CHECK_IN_OPENS_MINUTES = env_int("BOOKING_CHECK_IN_OPENS_MINUTES", 15)
+    BOOKING_CHECK_IN_CLOSES_MINUTES = env_int("BOOKING_CHECK_IN_CLOSES_MINUTES", 15)
+    # An event's registrations are checked in from this long before a session starts to this long after it ends.
     CHECK_IN_OPENS_MINUTES = env_int("CHECK_IN_OPENS_MINUTES", 60)
     CHECK_IN_CLOSES_MINUTES = env_int("CHECK_IN_CLOSES_MINUTES", 120)
     NO_SHOW_LIMIT = 3

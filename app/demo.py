@@ -1,11 +1,12 @@
-"""Demo data for `flask seed-demo`: both homes, their rooms, accounts and a small registry. Idempotent."""
+"""Demo data for `flask seed-demo`: both homes, their rooms, accounts, a small registry, and a past
+(finished events, used and missed bookings) so that every figure has data. Idempotent."""
 
 from __future__ import annotations
 
 from datetime import date
 
 import click
-from flask import Flask
+from flask import Flask, current_app
 
 from app.auth.services import create_user
 from app.extensions import db
@@ -70,6 +71,26 @@ REGISTRY = [
 ]
 
 
+# Talents who fill the demo's past: (e-mail name, name, issuer, number). Their password is Talent12345.
+CROWD = [
+    ("zhou.mingzhe", "周明哲", "liwan_yingcai", "LW2025101"),
+    ("wu.yutong", "吴雨桐", "liwan_yingcai", "LW2025102"),
+    ("zheng.haoran", "郑浩然", "liwan_yingcai", "LW2025103"),
+    ("lin.shuyi", "林书怡", "liwan_yingcai", "LW2025104"),
+    ("xie.zihan", "谢子涵", "liwan_yingcai", "LW2025105"),
+    ("guo.ruoxi", "郭若曦", "liwan_yingcai", "LW2025106"),
+    ("deng.kaiwen", "邓凯文", "liwan_yingcai", "LW2025107"),
+    ("pan.jiayi", "潘佳怡", "nanhai_kunpeng", "NH2025101"),
+    ("luo.junjie", "罗俊杰", "nanhai_kunpeng", "NH2025102"),
+    ("ou.xiaotong", "区晓彤", "nanhai_kunpeng", "NH2025103"),
+    ("tan.weiqiang", "谭伟强", "nanhai_kunpeng", "NH2025104"),
+    ("mai.yongxin", "麦咏欣", "nanhai_kunpeng", "NH2025105"),
+    ("cen.zhuoyao", "岑卓瑶", "nanhai_kunpeng", "NH2025106"),
+    ("liang.jinghua", "梁景华", "foshan_youyue", "FS2025101"),
+]
+CROWD_PASSWORD = "Talent12345"
+
+
 def opening_hours() -> dict:
     hours = {day: WEEKDAY_HOURS for day in ("mon", "tue", "wed", "thu", "fri")}
     hours.update({"sat": WEEKEND_HOURS, "sun": WEEKEND_HOURS})
@@ -118,18 +139,55 @@ def seed_accounts() -> None:
     db.session.flush()
 
 
+def seed_crowd() -> None:
+    """The crowd's accounts, verified as `create_user` makes them; they share one password hash so
+    that seeding stays fast."""
+    from werkzeug.security import generate_password_hash
+
+    from app.auth.tokens import new_calendar_token
+    from app.events.places import ISSUER_DISTRICT
+    from app.timezones import now_utc
+
+    known = set(db.session.scalars(db.select(User.email).where(User.email.like("%@example.com"))))
+    missing = [c for c in CROWD if f"{c[0]}@example.com" not in known]
+    password_hash = generate_password_hash(CROWD_PASSWORD) if missing else ""
+    for login, name, issuer, number in missing:
+        db.session.add(
+            User(
+                email=f"{login}@example.com",
+                name=name,
+                password_hash=password_hash,
+                role="talent",
+                district=ISSUER_DISTRICT[issuer],
+                credential_issuer=issuer,
+                credential_number=number,
+                talent_status="verified",
+                verified_at=now_utc(),
+                calendar_token=new_calendar_token(),
+                consent_at=now_utc(),
+                consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+            )
+        )
+    db.session.flush()
+
+
 def seed_demo() -> None:
+    from app.bookings.demo import seed_bookings
     from app.events.demo import seed_events
+    from app.events.demo_history import seed_history
 
     seed_homes()
     seed_accounts()
+    seed_crowd()
     seed_events()
+    seed_history()
+    seed_bookings()
 
 
 def register_commands(app: Flask) -> None:
     @app.cli.command("seed-demo")
     @one_transaction
     def seed_demo_command():
-        """Load demo data (idempotent): homes, rooms, events, accounts, a small registry."""
+        """Load demo data (idempotent): homes, rooms, accounts, a small registry, events to come and past ones."""
         seed_demo()
         click.echo("Demo data loaded.")

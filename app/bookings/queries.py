@@ -12,7 +12,6 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
-from app.bookings.intervals import Interval, merge, subtract
 from app.database import unindexed
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
@@ -22,6 +21,8 @@ from app.models import Booking, Closure, Home, Room, User
 from app.models.booking import HOLDING_STATUSES
 from app.models.user import DISTRICTS
 from app.timezones import local_day_bounds, now_utc, to_local
+
+Interval = tuple[datetime, datetime]
 
 
 def _holds(room_ids: list[int], start: datetime, end: datetime):
@@ -67,6 +68,28 @@ def available_rooms(
     for closure in _closures({r.home_id for r in rooms}, start, end):
         busy.update(r.id for r in rooms if r.home_id == closure.home_id and closure.room_id in (None, r.id))
     return [r for r in rooms if r.id not in busy]
+
+
+def merge(intervals: list[Interval]) -> list[Interval]:
+    """Sorted, with overlapping and touching intervals joined."""
+    merged: list[Interval] = []
+    for start, end in sorted(intervals):
+        if merged and start <= merged[-1][1]:
+            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
+        else:
+            merged.append((start, end))
+    return merged
+
+
+def subtract(outer: Interval, busy: list[Interval]) -> list[Interval]:
+    free, cursor = [], outer[0]
+    for start, end in merge(busy):
+        if start > cursor:
+            free.append((cursor, min(start, outer[1])))
+        cursor = max(cursor, end)
+    if cursor < outer[1]:
+        free.append((cursor, outer[1]))
+    return [(s, e) for s, e in free if e > s]
 
 
 @dataclass
@@ -201,22 +224,6 @@ def pending_for(user: User) -> list[Booking]:
             .join(Home)
             .where(Booking.status == "pending", Home.district.in_(districts))
             .order_by(Booking.starts_at)
-        )
-    )
-
-
-def check_in_candidates(user: User, room_id: int, now: datetime | None = None) -> list[Booking]:
-    """The user's confirmed bookings of this room whose check-in window is open now (for the QR page)."""
-    now = now or now_utc()
-    return list(
-        db.session.scalars(
-            db.select(Booking).where(
-                Booking.user_id == user.id,
-                Booking.room_id == room_id,
-                Booking.status == "confirmed",
-                Booking.checked_in_at.is_(None),
-                Booking.check_in_open(now),
-            )
         )
     )
 

@@ -6,13 +6,12 @@ from __future__ import annotations
 import io
 from datetime import timedelta
 
-import segno
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.routes import apply_errors
-from app.bookings import queries
+from app.bookings import queries, room_code
 from app.bookings.forms import BookingForm, FindForm, ReasonForm
 from app.bookings.services import actions, booking, noshows
 from app.errors.domain import DomainError, NotFound
@@ -23,7 +22,7 @@ from app.models import User
 from app.models.user import DISTRICTS
 from app.timezones import local_day_bounds, local_today, now_utc, parse_date
 from app.unit_of_work import attempt, keep_work, savepoint
-from app.urls import public_url, safe_next
+from app.urls import safe_next
 
 bp = Blueprint("bookings", __name__)
 
@@ -123,18 +122,20 @@ def check_in(booking_id: int):
 def room_check_in(room_id: int):
     """Where the room's QR code leads: the caller's booking of this room open for check-in, if any."""
     room = get_room(room_id)
-    return render_template(
-        "bookings/room_check_in.html", room=room, bookings=queries.check_in_candidates(current_user, room.id)
-    )
+    bookings = room_code.candidates(current_user, room.id)
+    return render_template("bookings/room_check_in.html", room=room, bookings=bookings)
 
 
 @bp.get("/rooms/<int:room_id>/qr.svg")
+@login_required
 def room_qr(room_id: int):
+    """The room's check-in code as a file to print: for those `room_code.visible_to` allows."""
     room = get_room(room_id)
-    target = public_url("bookings.room_check_in", room_id=room.id)
+    if not room_code.visible_to(current_user, room):
+        abort(404)
     buffer = io.BytesIO()
-    segno.make(target, error="m").save(buffer, kind="svg", scale=4, title=room.name)
-    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "public, max-age=86400"})
+    room_code.qr(room).save(buffer, kind="svg", scale=4, title=room.name)
+    return Response(buffer.getvalue(), mimetype="image/svg+xml", headers={"Cache-Control": "private, max-age=300"})
 
 
 def _staff_only() -> None:

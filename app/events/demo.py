@@ -34,12 +34,12 @@ def _next_saturday(today: date, weeks: int) -> date:
     return today + timedelta(days=(5 - today.weekday()) % 7 + 7 * weeks)
 
 
-def _at(day: date, hhmm: str) -> datetime:
+def local_at(day: date, hhmm: str) -> datetime:
     hours, minutes = hhmm.split(":")
     return local_datetime(day, time(int(hours), int(minutes)))
 
 
-def _room(district: str, name: str) -> Room | None:
+def room_named(district: str, name: str) -> Room | None:
     return db.session.scalar(db.select(Room).join(Home).where(Home.district == district, Room.name == name))
 
 
@@ -51,8 +51,8 @@ def _specs(today: date) -> list[dict]:
             subtype="hiking",
             title="荔南人才徒步 · 白云山—西樵山",
             host="joint",
-            start=_at(sat, "08:30"),
-            end=_at(sat, "12:30"),
+            start=local_at(sat, "08:30"),
+            end=local_at(sat, "12:30"),
             capacity=60,
             quota={"liwan": 30, "nanhai": 30},
             venue={"address": "白云山南门集合"},
@@ -63,8 +63,8 @@ def _specs(today: date) -> list[dict]:
             subtype="badminton",
             title="荔南人才羽毛球友谊赛",
             host="nanhai",
-            start=_at(sat + timedelta(days=7), "14:00"),
-            end=_at(sat + timedelta(days=7), "17:30"),
+            start=local_at(sat + timedelta(days=7), "14:00"),
+            end=local_at(sat + timedelta(days=7), "17:30"),
             capacity=32,
             venue={"address": "南海区体育馆"},
             description="两区人才羽毛球友谊赛，单打与双打。",
@@ -74,8 +74,8 @@ def _specs(today: date) -> list[dict]:
             subtype="tech_exchange",
             title="科技人才交流会",
             host="liwan",
-            start=_at(sat - timedelta(days=3), "14:00"),
-            end=_at(sat - timedelta(days=3), "17:00"),
+            start=local_at(sat - timedelta(days=3), "14:00"),
+            end=local_at(sat - timedelta(days=3), "17:00"),
             capacity=40,
             room=("liwan", "培训教室"),
             description="聚焦产业创新的科技人才交流。",
@@ -85,8 +85,8 @@ def _specs(today: date) -> list[dict]:
             subtype="round_table",
             title="人才合作赋能高质量发展圆桌论坛",
             host="joint",
-            start=_at(sat + timedelta(days=4), "14:30"),
-            end=_at(sat + timedelta(days=4), "17:00"),
+            start=local_at(sat + timedelta(days=4), "14:30"),
+            end=local_at(sat + timedelta(days=4), "17:00"),
             capacity=60,
             room=("nanhai", "路演厅"),
             description="文旅融合、人才发展、产业创新嘉宾对话。",
@@ -101,8 +101,8 @@ def _specs(today: date) -> list[dict]:
                 host="joint",
                 theme=theme,
                 capacity=30,
-                start=_at(day, stops[0][0]),
-                end=_at(day, "17:00"),
+                start=local_at(day, stops[0][0]),
+                end=local_at(day, "17:00"),
                 venue={"address": stops[0][1]},
                 itinerary=[{"time": t, "place": p, "description": ""} for t, p in stops],
                 description="荔南研学路线，全程讲解。",
@@ -120,8 +120,8 @@ def _specs(today: date) -> list[dict]:
             venue={"address": "广州3D打印产业园 · 南海润慧科技园"},
             sessions=[
                 {
-                    "start": _at(camp + timedelta(days=n), "09:00"),
-                    "end": _at(camp + timedelta(days=n), "16:30"),
+                    "start": local_at(camp + timedelta(days=n), "09:00"),
+                    "end": local_at(camp + timedelta(days=n), "16:30"),
                 }
                 for n in range(3)
             ],
@@ -141,7 +141,7 @@ def seed_events(today: date | None = None) -> None:
             continue
         room = spec.pop("room", None)
         if room:
-            found = _room(*room)
+            found = room_named(*room)
             spec["venue"] = {"room_id": found.id} if found else {"address": room[1]}
         for key in ("start", "end"):
             if key in spec:

@@ -15,7 +15,6 @@ from app.models import Closure, Room
 from app.models.home import WEEKDAYS
 from app.timezones import LOCAL_TZ, now_utc, parse_date
 from app.unit_of_work import savepoint
-from app.urls import public_url
 
 bp = Blueprint("homes", __name__)
 
@@ -43,12 +42,10 @@ def show(district: str):
 
 @bp.get("/rooms/<int:room_id>")
 def room(room_id: int):
-    """A room: its week of busy and free time, a link to book it, and its check-in QR code."""
+    """A room: its week of busy and free time, a link to book it, and its check-in QR code for those it is for."""
     from datetime import timedelta
 
-    import segno
-    from markupsafe import Markup
-
+    from app.bookings import room_code
     from app.bookings.queries import room_week
     from app.timezones import local_today
 
@@ -57,7 +54,6 @@ def room(room_id: int):
         first = parse_date(request.args["from"]) if request.args.get("from") else local_today()
     except ValueError:
         first = local_today()
-    check_in_url = public_url("bookings.room_check_in", room_id=room.id)
     return render_template(
         "homes/room.html",
         room=room,
@@ -65,7 +61,7 @@ def room(room_id: int):
         week=room_week(room, first),
         earlier=first - timedelta(days=7),
         later=first + timedelta(days=7),
-        qr_svg=Markup(segno.make(check_in_url, error="m").svg_inline(scale=3, title=room.name)),
+        qr_svg=room_code.qr_svg(room) if room_code.visible_to(current_user, room) else None,
         can_manage=current_user.is_authenticated and current_user.manages_district(room.home.district),
     )
 

@@ -4,13 +4,12 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from flask import current_app
-from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, Integer, String, event, func, text
+from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, Integer, String, and_, event, func, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
-from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, one_of, utcnow
+from app.models.check_in_window import CheckInWindow, check_in_window, margins
 from app.models.home import Room
 from app.models.user import User
 
@@ -73,19 +72,27 @@ class Booking(Base):
         return self.event_session_id is not None
 
     @staticmethod
-    def check_in_margin() -> timedelta:
-        """How long before and after its start a booking can be checked in (CHECK_IN_WINDOW_MINUTES)."""
-        return timedelta(minutes=current_app.config["CHECK_IN_WINDOW_MINUTES"])
+    def check_in_margins() -> tuple[timedelta, timedelta]:
+        return margins("BOOKING_CHECK_IN_OPENS_MINUTES", "BOOKING_CHECK_IN_CLOSES_MINUTES")
 
     @property
-    def check_in_window(self) -> tuple[datetime, datetime]:
-        return self.starts_at - self.check_in_margin(), self.starts_at + self.check_in_margin()
+    def check_in_window(self) -> CheckInWindow:
+        """From BOOKING_CHECK_IN_OPENS_MINUTES before the start to BOOKING_CHECK_IN_CLOSES_MINUTES after it."""
+        return check_in_window(self.starts_at, self.starts_at, *self.check_in_margins())
 
-    @hybrid_method
-    def check_in_open(self, now: datetime):
-        """Within the check-in window; on the class, the same test as an SQL condition."""
-        margin = self.check_in_margin()
-        return (self.starts_at >= now - margin) & (self.starts_at <= now + margin)
+    def check_in_open(self, now: datetime) -> bool:
+        return self.check_in_window.contains(now)
+
+    @classmethod
+    def check_in_open_at(cls, now: datetime):
+        """SQL: the bookings whose check-in window holds `now` (the rule above, solved for the start)."""
+        before, after = cls.check_in_margins()
+        return and_(cls.starts_at >= now - after, cls.starts_at <= now + before)
+
+    @classmethod
+    def check_in_closed_by(cls, now: datetime):
+        """SQL: the bookings whose check-in window closed before `now`."""
+        return cls.starts_at < now - cls.check_in_margins()[1]
 
     def visible_to(self, user) -> bool:
         """The booker and the organisers of the booking's home (admins: both homes) see it."""

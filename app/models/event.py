@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import datetime
 
-from flask import current_app
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
 from sqlalchemy.ext.hybrid import hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
+from app.models.check_in_window import CheckInWindow, check_in_window, margins
 from app.models.home import Room
 from app.models.user import User
 
@@ -149,14 +149,10 @@ class EventSession(Base):
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_starts"),)
 
     @property
-    def check_in_window(self) -> tuple[datetime, datetime]:
+    def check_in_window(self) -> CheckInWindow:
         """From CHECK_IN_OPENS_MINUTES before the start to CHECK_IN_CLOSES_MINUTES after the end."""
-        config = current_app.config
-        return (
-            self.starts_at - timedelta(minutes=config["CHECK_IN_OPENS_MINUTES"]),
-            self.ends_at + timedelta(minutes=config["CHECK_IN_CLOSES_MINUTES"]),
-        )
+        before, after = margins("CHECK_IN_OPENS_MINUTES", "CHECK_IN_CLOSES_MINUTES")
+        return check_in_window(self.starts_at, self.ends_at, before, after)
 
     def check_in_open(self, now: datetime) -> bool:
-        opens, closes = self.check_in_window
-        return opens <= now <= closes
+        return self.check_in_window.contains(now)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from flask import current_app
 from flask_babel import gettext as _
 
 from app import audit
@@ -18,14 +17,12 @@ from app.text import checked_reason
 from app.timezones import now_utc
 
 
-def _refusal(code: str) -> DomainError:
+def _refusal(code: str, booking: Booking | None = None) -> DomainError:
     """The domain error for a refusal code of the booking's predicates."""
-    if code == "outside_check_in_window":
+    if code == "outside_check_in_window" and booking is not None:
+        opens, closes = booking.check_in_window.local_text()
         return RuleViolation(
-            _(
-                "Check-in is open from %(n)s minutes before to %(n)s minutes after the start.",
-                n=current_app.config["CHECK_IN_WINDOW_MINUTES"],
-            ),
+            _("Check-in for this booking is open from %(opens)s to %(closes)s.", opens=opens, closes=closes),
             code=code,
         )
     if code == "already_started":
@@ -104,7 +101,7 @@ def check_in(actor: User, booking_id: int, now: datetime | None = None) -> Booki
     booking = actionable_booking(actor, booking_id)
     problem = booking.check_in_problem(actor, now)
     if problem:
-        raise _refusal(problem)
+        raise _refusal(problem, booking)
     booking.checked_in_at = now
     if booking.user_id != actor.id:
         audit.record(actor, "booking.check_in", booking, district=booking.room.home.district)

@@ -1,6 +1,6 @@
 """No-shows and booking suspensions.
 
-A confirmed booking not checked in by its start + the check-in window becomes `no_show`, which
+A confirmed booking not checked in when its check-in window closes becomes `no_show`, which
 stops it holding the room (the rest of the slot is free). Three no-shows within 90 days suspend
 booking for 30 days; organisers can lift a suspension.
 """
@@ -26,14 +26,13 @@ def process_no_shows(now: datetime | None = None, user_id: int | None = None) ->
     """Mark overdue confirmed bookings (of one user, or of everyone) as no-shows and suspend
     repeat offenders. Safe to run concurrently: rows another run has locked are skipped."""
     now = now or now_utc()
-    window = Booking.check_in_margin()
     status = Booking.status if user_id is None else unindexed(Booking.status)
     query = db.select(Booking.id).where(
         status == "confirmed",
         Booking.checked_in_at.is_(None),
         Booking.event_session_id.is_(None),
         Booking.user_id.is_not(None),
-        Booking.starts_at < now - window,
+        Booking.check_in_closed_by(now),
     )
     if user_id is not None:
         query = query.where(Booking.user_id == user_id)
