@@ -14,6 +14,8 @@ from app.errors.domain import DomainError
 from app.events import places, queries, services
 from app.events import registrations as regs
 from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, event_data, fill_event_form, theme_choices
+from app.events.itinerary import day_label
+from app.events.validation import KIND_FIELDS
 from app.extensions import db
 from app.models import Event, Home, Room
 from app.models.event import KINDS, THEMES
@@ -71,6 +73,7 @@ def show(event_id: int):
         now=now_utc(),
         manages=event.managed_by(current_user),
         position=places.waitlist_position,
+        day_label=day_label,
     )
 
 
@@ -156,26 +159,40 @@ def _room_choices() -> list[tuple[int, str]]:
 
 
 def _edit(event: Event | None):
+    """The event form. A change to a published event is first shown with what it implies (who is
+    told, sign-up closing, itinerary times); "save anyway" (confirmed) saves it."""
     if not current_user.is_staff:
         abort(403)
     form = EventForm()
     form.room_id.choices = _room_choices()
     if request.method == "GET" and event is not None:
         fill_event_form(form, event)
+    warnings: list[str] = []
     if form.validate_on_submit():
         try:
             with savepoint():  # a refused change is undone; the form is shown again
-                event = _save(form, event)
+                data = event_data(form)
+                if event is not None and not request.form.get("confirmed"):
+                    warnings = services.change_warnings(current_user, event.id, data)
+                if not warnings:
+                    event = _save(data, event)
         except DomainError as error:
             apply_errors(form, error)
         else:
-            flash(_("Event saved."), "success")
-            return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/form.html", form=form, event=event, suggestions=VENUE_SUGGESTIONS)
+            if not warnings:
+                flash(_("Event saved."), "success")
+                return redirect(url_for("events.show", event_id=event.id))
+    return render_template(
+        "events/form.html",
+        form=form,
+        event=event,
+        suggestions=VENUE_SUGGESTIONS,
+        warnings=warnings,
+        kind_fields=KIND_FIELDS,
+    )
 
 
-def _save(form: EventForm, event: Event | None) -> Event:
-    data = event_data(form)
+def _save(data: dict, event: Event | None) -> Event:
     if event is None:
         return services.create_event(current_user, data)
     return services.update_event(current_user, event.id, data)
