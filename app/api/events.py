@@ -43,7 +43,10 @@ def events():
     if errors:
         raise ValidationFailed(errors)
     start, end = _time_arg("from"), _time_arg("to")
-    filters = {"kind": kind, "district": district, "start": start, "end": end}
+    q = request.args.get("q") or None
+    if q is not None and len(q) > queries.MAX_QUERY:
+        raise ValidationFailed({"q": _("Use at most %(n)s characters.", n=queries.MAX_QUERY)})
+    filters = {"kind": kind, "district": district, "start": start, "end": end, "q": q}
     if status == "draft":
         if not current_user.is_authenticated or not current_user.is_staff:
             return {"items": []}

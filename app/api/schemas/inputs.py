@@ -159,6 +159,12 @@ class EventsQuery(BaseModel):
     from_: datetime | Omitted = Field(None, alias="from")
     to: datetime | Omitted = None
     status: str | Omitted = None
+    q: str | Omitted = Field(
+        None,
+        max_length=100,
+        description="Only events whose title, description or place holds this text (a plain substring, "
+        "any case; Chinese needs no spaces).",
+    )
 
 
 class RosterQuery(BaseModel):
