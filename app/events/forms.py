@@ -114,7 +114,6 @@ class EventForm(FlaskForm):
     max_age = IntegerField(_l("Oldest age"), validators=[Optional(), NumberRange(0, 18)])
 
 
-
 class ChildForm(FlaskForm):
     class Meta:
         csrf = False

@@ -100,7 +100,7 @@ def format_lines(event: Event) -> str:
 
 
 def day_label(event: Event, stop: dict) -> str:
-    """"Day 2 · 12-20" for events of several sessions, else nothing."""
+    """ "Day 2 · 12-20" for events of several sessions, else nothing."""
     day = stop_day(stop)
     if len(event.sessions) < 2 or day > len(event.sessions):
         return ""
