@@ -59,17 +59,25 @@ def value_text(name: str, value) -> str:
     return value
 
 
+def _line(label: str, old: str, new: str) -> str:
+    return _("%(field)s: %(old)s → %(new)s", field=label, old=old, new=new)
+
+
 def describe(before: dict, after: dict, names: list[str]) -> list[str]:
-    """One line per changed field, "Time: old → new", in the current language."""
-    return [
-        _(
-            "%(field)s: %(old)s → %(new)s",
-            field=field_label(name),
-            old=value_text(name, before[name]),
-            new=value_text(name, after[name]),
-        )
-        for name in names
-    ]
+    """One line per changed field, "Time: old → new", in the current language; for events of
+    several sessions, one line per session that moved."""
+    lines = []
+    for name in names:
+        old, new = before[name], after[name]
+        if name == "time" and len(old) == len(new) > 1:
+            lines += [
+                _line(_("Time, session %(n)s", n=n), _time_text((a,)), _time_text((b,)))
+                for n, (a, b) in enumerate(zip(old, new, strict=True), start=1)
+                if a != b
+            ]
+        else:
+            lines.append(_line(field_label(name), value_text(name, old), value_text(name, new)))
+    return lines
 
 
 def implications(event: Event, before: dict, registrants: int, now: datetime) -> list[str]:

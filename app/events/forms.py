@@ -82,6 +82,7 @@ class EventForm(FlaskForm):
             "One line per session or day, e.g. 2026-12-19 09:00-16:30 第一天. The event starts with the first "
             "and ends with the last; for a single session, give start and end below instead."
         ),
+        render_kw={"rows": 4},
     )
     start = SupportedDateTimeField(_l("Starts (single session)"), validators=[Optional()])
     end = SupportedDateTimeField(_l("Ends (single session)"), validators=[Optional()])
@@ -109,6 +110,7 @@ class EventForm(FlaskForm):
             "(the date says which session's day; for a one-day event the time is enough: 09:30 陈家祠). "
             "Stops are listed by day and time."
         ),
+        render_kw={"rows": 5},
     )
     min_age = IntegerField(_l("Youngest age"), validators=[Optional(), NumberRange(0, 18)])
     max_age = IntegerField(_l("Oldest age"), validators=[Optional(), NumberRange(0, 18)])
@@ -197,8 +199,9 @@ def fill_event_form(form: EventForm, event: Event) -> None:
     form.subtype.data, form.theme.data = event.subtype or "", event.theme or ""
     form.description.data, form.capacity.data = event.description, event.capacity
     form.min_age.data, form.max_age.data = event.min_age, event.max_age
-    form.start.data = to_local(event.starts_at).replace(tzinfo=None)
-    form.end.data = to_local(event.ends_at).replace(tzinfo=None)
+    if len(event.sessions) <= 1:  # several sessions are edited as sessions
+        form.start.data = to_local(event.starts_at).replace(tzinfo=None)
+        form.end.data = to_local(event.ends_at).replace(tzinfo=None)
     form.room_id.data, form.address.data = event.room_id or 0, event.address
     form.quota_liwan.data, form.quota_nanhai.data = event.quota_liwan, event.quota_nanhai
     for name in ("registration_opens_at", "registration_closes_at"):
