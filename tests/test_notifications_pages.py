@@ -34,15 +34,17 @@ def test_my_messages_needs_login(client):
 def test_my_messages_lists_only_my_own(make_user, client, login):
     me, other = make_user(locale="en"), make_user()
     message(me, "Booking confirmed <b>", status="sent", sent_at=now_utc())
-    message(me, "Waiting", status="queued")
+    waiting = message(me, "Waiting", status="queued")
     message(other, "Someone else's secret")
     login(me)
     response = client.get("/me/notifications")
     page = response.get_data(as_text=True)
     assert response.status_code == 200
     assert "Booking confirmed &lt;b&gt;" in page and "Waiting" in page
-    assert "<p>Body of Waiting</p>" in page and "<p>Second paragraph</p>" in page
+    assert f'href="/me/notifications/{waiting.id}"' in page
     assert "Someone else" not in page
+    opened = client.get(f"/me/notifications/{waiting.id}").get_data(as_text=True)
+    assert "<p>Body of Waiting</p>" in opened and "<p>Second paragraph</p>" in opened
 
 
 @pytest.mark.parametrize("role", ["talent", "organiser"])

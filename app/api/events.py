@@ -19,7 +19,7 @@ from app.timezones import now_utc
 @bp.get("/events")
 @operation("Published events", Items[EventShape], query=EventsQuery, auth=False)
 def events(query: EventsQuery):
-    filters = {"kind": query.kind, "district": query.district, "start": query.from_, "end": query.to}
+    filters = {"kind": query.kind, "district": query.district, "start": query.from_, "end": query.to, "q": query.q}
     if query.status == "draft":
         if not current_user.is_authenticated or not current_user.is_staff:
             return {"items": []}

@@ -11,7 +11,8 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.auth.tokens import reset_calendar_token
-from app.calendars import queries
+from app.calendars import links, queries
+from app.events import places
 from app.models.event import KINDS, THEMES
 from app.models.user import DISTRICTS
 from app.timezones import local_today, parse_date
@@ -91,7 +92,14 @@ def listing():
     filters = _filters()
     today = local_today()
     events = queries.events_between(today, today + timedelta(days=120), filters)
-    return render_template("calendars/list.html", events=events, filters=filters, today=today, view="list")
+    return render_template(
+        "calendars/list.html",
+        events=events,
+        counts=places.counts([e.id for e in events]),
+        filters=filters,
+        today=today,
+        view="list",
+    )
 
 
 def _qr_svg(text: str) -> str:
@@ -102,10 +110,8 @@ def _qr_svg(text: str) -> str:
 def subscribe():
     chosen = {k: v for k, v in _filters().items() if v and k in ("district", "kind")}
     public_feed = public_url("feeds.public_feed", **chosen)
-    personal_feed = None
-    if current_user.is_authenticated:
-        personal_feed = public_url("feeds.personal_feed", token=current_user.calendar_token)
-    webcal = lambda url: "webcal://" + url.split("://", 1)[1] if url else None  # noqa: E731
+    personal_feed = links.personal_feed(current_user) if current_user.is_authenticated else None
+    webcal = links.webcal
     return render_template(
         "calendars/subscribe.html",
         public_url=public_feed,

@@ -2,6 +2,7 @@
 the rules live in the events services."""
 
 import re
+from datetime import date
 
 from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
@@ -18,6 +19,8 @@ from wtforms import (
 from wtforms.validators import DataRequired, Length, NumberRange, Optional
 
 from app.errors.domain import ValidationFailed
+from app.events.itinerary import format_lines, parse_lines
+from app.events.validation import KIND_FIELDS
 from app.fields import MultiLine, OneLine, SupportedDateField, SupportedDateTimeField
 from app.models import Event
 from app.timezones import to_local
@@ -72,13 +75,17 @@ class EventForm(FlaskForm):
     theme = SelectField(_l("Study tour theme"), choices=theme_choices, validators=[Optional()])
     host = SelectField(_l("Host"), choices=host_choices)
     description = TextAreaField(_l("Description"), validators=[Optional(), Length(max=10000), MultiLine()])
-    start = SupportedDateTimeField(_l("Starts"), validators=[DataRequired()])
-    end = SupportedDateTimeField(_l("Ends"), validators=[DataRequired()])
     sessions = TextAreaField(
-        _l("Sessions (optional)"),
+        _l("Sessions"),
         validators=[Optional(), Length(max=3000), MultiLine()],
-        description=_l("For events over several days: one line per session, e.g. 2026-12-19 09:00-16:30."),
+        description=_l(
+            "One line per session or day, e.g. 2026-12-19 09:00-16:30 第一天. The event starts with the first "
+            "and ends with the last; for a single session, give start and end below instead."
+        ),
+        render_kw={"rows": 4},
     )
+    start = SupportedDateTimeField(_l("Starts (single session)"), validators=[Optional()])
+    end = SupportedDateTimeField(_l("Ends (single session)"), validators=[Optional()])
     room_id = SelectField(_l("Room of a talent home"), coerce=int)
     address = StringField(
         _l("Or an address"),
@@ -96,12 +103,17 @@ class EventForm(FlaskForm):
     registration_opens_at = SupportedDateTimeField(_l("Sign-up opens"), validators=[Optional()])
     registration_closes_at = SupportedDateTimeField(_l("Sign-up closes"), validators=[Optional()])
     itinerary = TextAreaField(
-        _l("Itinerary (study tours)"),
+        _l("Itinerary"),
         validators=[Optional(), Length(max=5000), MultiLine()],
-        description=_l("One stop per line: time, then place, e.g. 09:30 陈家祠."),
+        description=_l(
+            "One stop per line: the day's date, time and place, e.g. 2026-12-20 09:30 粤剧艺术博物馆 "
+            "(the date says which session's day; for a one-day event the time is enough: 09:30 陈家祠). "
+            "Stops are listed by day and time."
+        ),
+        render_kw={"rows": 5},
     )
-    min_age = IntegerField(_l("Youngest age (camps)"), validators=[Optional(), NumberRange(0, 18)])
-    max_age = IntegerField(_l("Oldest age (camps)"), validators=[Optional(), NumberRange(0, 18)])
+    min_age = IntegerField(_l("Youngest age"), validators=[Optional(), NumberRange(0, 18)])
+    max_age = IntegerField(_l("Oldest age"), validators=[Optional(), NumberRange(0, 18)])
 
 
 class ChildForm(FlaskForm):
@@ -126,52 +138,58 @@ class SignUpForm(FlaskForm):
     )
 
 
+def _iso(value) -> str | None:
+    return value.isoformat() if value else None
+
+
 def event_data(form: EventForm) -> dict:
-    """The form as the service's event data; lines that cannot be read become field errors."""
+    """The form as the service's event data: only the fields of the chosen kind (KIND_FIELDS), the
+    sessions or else start and end; lines that cannot be read become field errors."""
+    kind = form.kind.data
     data = {
         "title": form.title.data,
-        "kind": form.kind.data,
+        "kind": kind,
         "host": form.host.data,
-        "subtype": form.subtype.data or None,
-        "theme": form.theme.data or None,
         "description": form.description.data or "",
         "capacity": form.capacity.data,
-        "min_age": form.min_age.data,
-        "max_age": form.max_age.data,
-        "start": form.start.data.isoformat(),
-        "end": form.end.data.isoformat(),
-        "registration_opens_at": form.registration_opens_at.data.isoformat()
-        if form.registration_opens_at.data
-        else None,
-        "registration_closes_at": form.registration_closes_at.data.isoformat()
-        if form.registration_closes_at.data
-        else None,
+        "registration_opens_at": _iso(form.registration_opens_at.data),
+        "registration_closes_at": _iso(form.registration_closes_at.data),
         "venue": {"room_id": form.room_id.data} if form.room_id.data else {"address": form.address.data or ""},
         "quota": {"liwan": form.quota_liwan.data, "nanhai": form.quota_nanhai.data}
         if form.quota_liwan.data is not None or form.quota_nanhai.data is not None
         else None,
-        "itinerary": [],
     }
-    for line in (form.itinerary.data or "").splitlines():
-        if line.strip():
-            time_part, _sep, place = line.strip().partition(" ")
-            data["itinerary"].append({"time": time_part, "place": place.strip() or time_part})
-    sessions = _session_lines(form.sessions.data or "")
+    sessions = _sessions(form)
     if sessions:
         data["sessions"] = sessions
+        days = sorted({date.fromisoformat(s["start"][:10]) for s in sessions})
+    elif form.start.data and form.end.data:
+        data["start"], data["end"] = form.start.data.isoformat(), form.end.data.isoformat()
+        days = [form.start.data.date()]
+    else:
+        raise ValidationFailed({"start": _("Give the sessions, or a start and an end.")})
+    kind_fields = KIND_FIELDS.get(kind, ())
+    data["subtype"] = (form.subtype.data or None) if "subtype" in kind_fields else None
+    data["theme"] = (form.theme.data or None) if "theme" in kind_fields else None
+    for name in ("min_age", "max_age"):
+        data[name] = form[name].data if name in kind_fields else None
+    data["itinerary"] = parse_lines(form.itinerary.data, days) if "itinerary" in kind_fields else []
     return data
 
 
-def _session_lines(text: str) -> list[dict]:
-    """One session a line, `2026-12-19 09:00-16:30 title`; a line that cannot be read is a field error."""
+def _sessions(form: EventForm) -> list[dict]:
     sessions = []
-    for number, line in enumerate(text.splitlines(), start=1):
+    for number, line in enumerate((form.sessions.data or "").splitlines(), start=1):
         if not line.strip():
             continue
         match = SESSION_LINE.match(line)
         if not match:
             raise ValidationFailed({"sessions": _("Line %(n)s: use 2026-12-19 09:00-16:30.", n=number)})
         day, start, end, title = match.groups()
+        try:
+            date.fromisoformat(day)
+        except ValueError:
+            raise ValidationFailed({"sessions": _("Line %(n)s: use 2026-12-19 09:00-16:30.", n=number)}) from None
         sessions.append({"start": f"{day}T{start.zfill(5)}", "end": f"{day}T{end.zfill(5)}", "title": title})
     return sessions
 
@@ -181,14 +199,15 @@ def fill_event_form(form: EventForm, event: Event) -> None:
     form.subtype.data, form.theme.data = event.subtype or "", event.theme or ""
     form.description.data, form.capacity.data = event.description, event.capacity
     form.min_age.data, form.max_age.data = event.min_age, event.max_age
-    form.start.data = to_local(event.starts_at).replace(tzinfo=None)
-    form.end.data = to_local(event.ends_at).replace(tzinfo=None)
+    if len(event.sessions) <= 1:  # several sessions are edited as sessions
+        form.start.data = to_local(event.starts_at).replace(tzinfo=None)
+        form.end.data = to_local(event.ends_at).replace(tzinfo=None)
     form.room_id.data, form.address.data = event.room_id or 0, event.address
     form.quota_liwan.data, form.quota_nanhai.data = event.quota_liwan, event.quota_nanhai
     for name in ("registration_opens_at", "registration_closes_at"):
         value = getattr(event, name)
         form[name].data = to_local(value).replace(tzinfo=None) if value else None
-    form.itinerary.data = "\n".join(f"{s.get('time', '')} {s.get('place', '')}".strip() for s in event.itinerary or [])
+    form.itinerary.data = format_lines(event)
     if len(event.sessions) > 1:
         form.sessions.data = "\n".join(
             f"{to_local(s.starts_at):%Y-%m-%d %H:%M}-{to_local(s.ends_at):%H:%M} {s.title}".strip()

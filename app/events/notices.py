@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.events.changes import describe, notable
 from app.extensions import db
 from app.models import Event, Registration, User
 from app.models.event import ACTIVE_REGISTRATION_STATUSES
@@ -28,7 +29,7 @@ def _send(user: User | None, kind: str, event: Event, subject: str, lines: list[
         return
     details = [f"{event.title}", f"{format_local(event.starts_at)} – {format_local(event.ends_at)}", _where(event)]
     body = "\n\n".join([greeting(user), *lines, "\n".join(details)])
-    notify(user, kind, subject, body, ics=_ics(event) if attach else None)
+    notify(user, kind, subject, body, ics=_ics(event) if attach else None, event_id=event.id)
 
 
 def registration_made(registration: Registration) -> None:
@@ -82,7 +83,8 @@ def registration_cancelled(registration: Registration, by_staff: bool) -> None:
         _send(user, "registration_cancelled", event, _("Sign-up cancelled: %(t)s", t=event.title), [line], attach=False)
 
 
-def _registrants(event: Event) -> list[User]:
+def registrants(event: Event) -> list[User]:
+    """The people holding a place or a turn on the waiting list."""
     users = db.session.scalars(
         db.select(User)
         .join(Registration, Registration.user_id == User.id)
@@ -92,20 +94,23 @@ def _registrants(event: Event) -> list[User]:
     return list(users)
 
 
-def event_changed(event: Event) -> None:
-    for user in _registrants(event):
+def event_changed(event: Event, before: dict, changed: list[str]) -> None:
+    """Tell the registrants what changed, field by field (old → new), and the new details."""
+    after = notable(event)
+    for user in registrants(event):
         with in_user_locale(user):
+            what = "\n".join(describe(before, after, changed))
             _send(
                 user,
                 "event_changed",
                 event,
                 _("Changed: %(t)s", t=event.title),
-                [_("The time or place of an event you signed up for has changed. The new details:")],
+                [_("An event you signed up for has changed:"), what, _("The new details:")],
             )
 
 
 def event_cancelled(event: Event, reason: str = "") -> None:
-    for user in _registrants(event):
+    for user in registrants(event):
         with in_user_locale(user):
             lines = [_("We are sorry: this event has been cancelled.")]
             if reason:

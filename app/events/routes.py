@@ -10,10 +10,13 @@ from flask_login import current_user, login_required
 
 from app.attendance.records import published_record
 from app.auth.routes import apply_errors
+from app.calendars import links
 from app.errors.domain import DomainError
 from app.events import places, queries, services
 from app.events import registrations as regs
 from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, event_data, fill_event_form, theme_choices
+from app.events.itinerary import day_label
+from app.events.validation import KIND_FIELDS
 from app.extensions import db
 from app.models import Event, Home, Room
 from app.models.event import KINDS, THEMES
@@ -33,23 +36,54 @@ def _from(value: str | None) -> datetime:
         return now
 
 
-@bp.get("/events")
-def index():
+def _list_filters() -> dict:
+    """The list's filters from the URL (unknown values are dropped), so a search can be shared."""
     args = request.args
-    found = queries.public_events(
-        limit=200,
-        kind=args.get("kind") if args.get("kind") in KINDS else None,
-        district=args.get("district") if args.get("district") in DISTRICTS else None,
-        theme=args.get("theme") if args.get("theme") in THEMES else None,
-        start=_from(args.get("from")),
-    )
+    return {
+        "q": (args.get("q") or "").strip()[: queries.MAX_QUERY],
+        "kind": args.get("kind") if args.get("kind") in KINDS else "",
+        "district": args.get("district") if args.get("district") in DISTRICTS else "",
+        "theme": args.get("theme") if args.get("theme") in THEMES else "",
+    }
+
+
+def _page_number() -> int:
+    number = request.args.get("page", "1")
+    return int(number) if number.isdigit() and len(number) < 6 else 1
+
+
+def _listing(archive: bool):
+    filters = _list_filters()
+    chosen = {name: value or None for name, value in filters.items()}
+    if archive:
+        query = queries.public_events_query(statuses=("published", "completed"), ended_before=now_utc(), **chosen)
+    else:
+        query = queries.public_events_query(start=_from(request.args.get("from")), **chosen)
+    page = queries.paginate(query, _page_number())
+    from_day = "" if archive else request.args.get("from", "")[:10]
     return render_template(
         "events/index.html",
-        events=found,
-        counts=places.counts([e.id for e in found]),
-        args=args,
+        page=page,
+        events=page.items,
+        counts=places.counts([e.id for e in page.items]),
+        records={e.id: published_record(e) for e in page.items} if archive else {},
+        filters=filters,
+        archive=archive,
+        from_day=from_day,
+        kept={name: value for name, value in {**filters, "from": from_day}.items() if value},
         themes=theme_choices()[1:],
     )
+
+
+@bp.get("/events")
+def index():
+    return _listing(archive=False)
+
+
+@bp.get("/events/past")
+def archive():
+    """Past events, most recent first, with their published attendance records."""
+    return _listing(archive=True)
 
 
 @bp.get("/events/<int:event_id>")
@@ -71,6 +105,7 @@ def show(event_id: int):
         now=now_utc(),
         manages=event.managed_by(current_user),
         position=places.waitlist_position,
+        day_label=day_label,
     )
 
 
@@ -117,6 +152,7 @@ def mine():
         registrations=regs.own_registrations(current_user),
         position=places.waitlist_position,
         now=now_utc(),
+        personal_webcal=links.webcal(links.personal_feed(current_user)),
     )
 
 
@@ -156,26 +192,40 @@ def _room_choices() -> list[tuple[int, str]]:
 
 
 def _edit(event: Event | None):
+    """The event form. A change to a published event is first shown with what it implies (who is
+    told, sign-up closing, itinerary times); "save anyway" (confirmed) saves it."""
     if not current_user.is_staff:
         abort(403)
     form = EventForm()
     form.room_id.choices = _room_choices()
     if request.method == "GET" and event is not None:
         fill_event_form(form, event)
+    warnings: list[str] = []
     if form.validate_on_submit():
         try:
             with savepoint():  # a refused change is undone; the form is shown again
-                event = _save(form, event)
+                data = event_data(form)
+                if event is not None and not request.form.get("confirmed"):
+                    warnings = services.change_warnings(current_user, event.id, data)
+                if not warnings:
+                    event = _save(data, event)
         except DomainError as error:
             apply_errors(form, error)
         else:
-            flash(_("Event saved."), "success")
-            return redirect(url_for("events.show", event_id=event.id))
-    return render_template("events/form.html", form=form, event=event, suggestions=VENUE_SUGGESTIONS)
+            if not warnings:
+                flash(_("Event saved."), "success")
+                return redirect(url_for("events.show", event_id=event.id))
+    return render_template(
+        "events/form.html",
+        form=form,
+        event=event,
+        suggestions=VENUE_SUGGESTIONS,
+        warnings=warnings,
+        kind_fields=KIND_FIELDS,
+    )
 
 
-def _save(form: EventForm, event: Event | None) -> Event:
-    data = event_data(form)
+def _save(data: dict, event: Event | None) -> Event:
     if event is None:
         return services.create_event(current_user, data)
     return services.update_event(current_user, event.id, data)

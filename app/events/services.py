@@ -9,7 +9,8 @@ from flask_babel import gettext as _
 from app import audit
 from app.database import lock_row
 from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
-from app.events import notices
+from app.events import changes, notices
+from app.events.itinerary import days_problem
 from app.events.reservations import announce_holds, has_holds, release_rooms, reserve_room
 from app.events.validation import clean_event_data
 from app.extensions import db
@@ -52,6 +53,9 @@ def create_event(user: User, data: dict, now: datetime | None = None) -> Event:
     event = Event(status="draft", created_by_id=user.id, sequence=0, itinerary=[], description="")
     db.session.add(event)
     _apply(user, event, cleaned)
+    if event.ends_at <= (now or now_utc()):  # it could never be published
+        field = "sessions" if cleaned.get("sessions") else "end"
+        raise ValidationFailed({field: _("This time has passed: a new event must end in the future.")})
     audit.record(user, "event.create", event, district=_district(event), title=event.title)
     return event
 
@@ -66,17 +70,34 @@ def update_event(user: User, event_id: int, data: dict, now: datetime | None = N
     cleaned = clean_event_data(data)
     if "host" in cleaned and not user.manages_host(cleaned["host"]):
         raise NotPermitted(_("Organisers create events of their own district, or joint events."))
-    before, shown_before = _snapshot(event), _shown(event)
+    before, shown_before = changes.notable(event), _shown(event)
     _apply(user, event, cleaned)
     if event.status == "published" and _shown(event) != shown_before:
         event.sequence += 1  # calendar clients take the new text too
-        if _snapshot(event) != before:
-            notices.event_changed(event)
+        changed = changes.changed_fields(before, changes.notable(event))
+        if changes.worth_telling(changed):
+            notices.event_changed(event, before, changed)
     audit.record(user, "event.update", event, district=_district(event), fields=sorted(cleaned))
     from app.events.registrations import promote_waiting
 
     promote_waiting(event, now)
     return event
+
+
+def change_warnings(user: User, event_id: int, data: dict, now: datetime | None = None) -> list[str]:
+    """What saving `data` on a published event would imply (see `changes.implications`), worked out
+    by making the change in a savepoint and undoing it; a refused change raises as `update_event`."""
+    now = now or now_utc()
+    event = managed_event(user, event_id)
+    if event.status != "published":
+        return []
+    before = changes.notable(event)
+    trial = db.session.begin_nested()
+    try:
+        update_event(user, event_id, data, now)
+        return changes.implications(event, before, len(notices.registrants(event)), now)
+    finally:
+        trial.rollback()
 
 
 def publish_event(user: User, event_id: int, now: datetime | None = None) -> Event:
@@ -121,19 +142,13 @@ def _district(event: Event) -> str | None:
     return None if event.host == "joint" else event.host
 
 
-def _snapshot(event: Event) -> tuple:
+def _shown(event: Event) -> tuple:
+    """What calendar entries show: any change of it raises the sequence (RFC 5545 SEQUENCE)."""
     return (
         event.status,
         event.room_id,
         event.address,
         tuple((s.starts_at, s.ends_at) for s in event.sessions),
-    )
-
-
-def _shown(event: Event) -> tuple:
-    """What calendar entries show: any change of it raises the sequence (RFC 5545 SEQUENCE)."""
-    return (
-        *_snapshot(event),
         event.title,
         event.description,
         event.kind,
@@ -205,6 +220,9 @@ def _apply_sessions(event: Event, cleaned: dict) -> None:
 
 def _check_whole(user: User, event: Event) -> None:
     errors = {}
+    stops_problem = days_problem(event)
+    if stops_problem:
+        errors["itinerary"] = stops_problem
     if event.kind == "study_tour" and not event.theme:
         errors["theme"] = _("A study tour has one of the five themes.")
     if event.kind == "youth_camp":

@@ -8,12 +8,19 @@ from flask_babel import gettext as _
 
 from app.errors.domain import ValidationFailed
 from app.errors.inputs import MAX_INT
+from app.events.itinerary import in_order
 from app.models.event import HOSTS, KINDS, SUBTYPES, THEMES
 from app.models.user import DISTRICTS
 from app.text import clean_multiline, text_problem
 from app.timezones import parse_datetime
 
 MAX_SESSIONS = 30
+# The fields only one kind of event has (the event form shows them for that kind alone).
+KIND_FIELDS = {
+    "exchange": ("subtype",),
+    "study_tour": ("theme", "itinerary"),
+    "youth_camp": ("min_age", "max_age", "itinerary"),
+}
 
 
 def _time(value, field: str, errors: dict) -> datetime | None:
@@ -88,17 +95,19 @@ def _itinerary(value, errors: dict) -> list | None:
         if not isinstance(stop, dict) or not isinstance(stop.get("place"), str) or not stop["place"].strip():
             errors[f"itinerary.{index}"] = _("Each stop needs a place.")
             continue
+        day = _int(stop.get("day"), f"itinerary.{index}.day", errors, 1, MAX_SESSIONS)
         stop = {
             "time": str(stop.get("time") or "")[:20],
             "place": stop["place"].strip()[:200],
             "description": clean_multiline(str(stop.get("description") or ""))[:500],
+            **({"day": day} if day else {}),
         }
         for key in ("time", "place", "description"):
             problem = text_problem(stop[key], multiline=key == "description")
             if problem:
                 errors[f"itinerary.{index}.{key}"] = problem
         stops.append(stop)
-    return stops
+    return in_order(stops)
 
 
 def _quota(value, errors: dict) -> dict | None:

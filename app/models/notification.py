@@ -35,15 +35,28 @@ class Notification(Base):
     last_error: Mapped[str | None] = mapped_column(String(1000))
     sent_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
     created_at: Mapped[datetime] = mapped_column(UTCDateTime(), default=utcnow)
+    # The message centre: when its recipient first opened it, and what it is about (for its links).
+    read_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
+    event_id: Mapped[int | None] = mapped_column(ForeignKey("events.id", ondelete="SET NULL"))
+    booking_id: Mapped[int | None] = mapped_column(ForeignKey("bookings.id", ondelete="SET NULL"))
 
     __table_args__ = (
         Index("ix_notifications_due", "status", "next_attempt_at"),
+        Index("ix_notifications_user_read", "user_id", "read_at"),
         one_of("status", NOTIFICATION_STATUSES),
     )
 
     @property
     def can_retry(self) -> bool:
         return self.status in RETRYABLE_STATUSES
+
+    @property
+    def is_read(self) -> bool:
+        return self.read_at is not None
+
+    def visible_to(self, user) -> bool:
+        """Only its recipient opens a message in the message centre."""
+        return bool(user is not None and getattr(user, "is_authenticated", False) and self.user_id == user.id)
 
 
 class AuditEntry(Base):

@@ -22,12 +22,15 @@ def notify(
     dedupe_key: str | None = None,
     *,
     now: datetime | None = None,
+    event_id: int | None = None,
+    booking_id: int | None = None,
 ) -> Notification | None:
     """Queue one message to a user. `subject` and `body` are already in the user's language
     (render them inside `in_user_locale(user)`). Users without an address get nothing.
 
     A message with a `dedupe_key` is queued at most once, whoever else queues the same key at the
     same time: the insert runs in a savepoint and a duplicate key leaves the caller's transaction intact.
+    `event_id` / `booking_id` name what it is about, so the message centre links to it.
     Returns the queued message, or None when nothing was queued."""
     if user is None or not user.active or not user.email:
         return None
@@ -43,6 +46,8 @@ def notify(
         dedupe_key=dedupe_key,
         status="queued",
         attempts=0,
+        event_id=event_id,
+        booking_id=booking_id,
     )
     if now is not None:
         message.created_at = message.next_attempt_at = now

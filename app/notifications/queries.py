@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from flask_babel import gettext as _
+
+from app.errors.domain import NotFound
 from app.extensions import db
 from app.models import Notification, User
 
@@ -17,6 +20,22 @@ def recent_for_user(user: User, limit: int = 50) -> list[Notification]:
             .limit(limit)
         )
     )
+
+
+def unread_count(user: User) -> int:
+    return db.session.scalar(
+        db.select(db.func.count())
+        .select_from(Notification)
+        .where(Notification.user_id == user.id, Notification.read_at.is_(None))
+    )
+
+
+def own_message(user: User, message_id: int) -> Notification:
+    """A message for its recipient; anyone else (and a missing one) gets 404."""
+    message = db.session.get(Notification, message_id)
+    if message is None or not message.visible_to(user):
+        raise NotFound(_("No such message."))
+    return message
 
 
 def undelivered(status: str | None = None, limit: int = 200) -> list[Notification]:

@@ -1,4 +1,4 @@
-"""Pages: my messages, and the admins' view of undelivered mail with a retry button."""
+"""Pages: my messages (the list and each one opened), and the admins' view of undelivered mail with a retry button."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from flask_login import current_user, login_required
 from app.database import lock_row
 from app.models import Notification
 from app.notifications import queries, services
-from app.unit_of_work import attempt
+from app.unit_of_work import attempt, writes
 
 bp = Blueprint("notifications", __name__)
 
@@ -17,7 +17,20 @@ bp = Blueprint("notifications", __name__)
 @bp.get("/me/notifications")
 @login_required
 def mine():
-    return render_template("notifications/mine.html", messages=queries.recent_for_user(current_user))
+    return render_template(
+        "notifications/mine.html",
+        messages=queries.recent_for_user(current_user),
+        unread=queries.unread_count(current_user),
+    )
+
+
+@bp.get("/me/notifications/<int:message_id>")
+@login_required
+@writes
+def show(message_id: int):
+    message = queries.own_message(current_user, message_id)
+    services.mark_read(current_user, message)
+    return render_template("notifications/show.html", message=message)
 
 
 def _admin_only() -> None:

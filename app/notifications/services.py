@@ -1,4 +1,4 @@
-"""An admin's retry of undelivered messages (one, or every failed one)."""
+"""A recipient opening a message; an admin's retry of undelivered messages (one, or every failed one)."""
 
 from __future__ import annotations
 
@@ -11,6 +11,15 @@ from app.errors.domain import NotPermitted, RuleViolation
 from app.extensions import db
 from app.models import Notification, User
 from app.timezones import now_utc
+
+
+def mark_read(user: User, message: Notification, now: datetime | None = None) -> None:
+    """Its recipient has opened it: read from the first time on."""
+    if not message.visible_to(user):
+        raise NotPermitted(_("Only its recipient can open a message."))
+    if message.read_at is None:
+        message.read_at = now or now_utc()
+        db.session.flush()
 
 
 def retry_message(admin: User, message: Notification, now: datetime | None = None) -> None:

@@ -25,6 +25,7 @@ from app.auth.services import create_user
 from app.demo import seed_homes
 from app.extensions import db
 from app.models import Home, Room
+from app.notifications.outbox import in_user_locale, notify
 from app.timezones import local_datetime, parse_hhmm, to_local
 
 AXE_JS = Path(__file__).resolve().parent / ".axe" / "node_modules" / "axe-core" / "axe.min.js"
@@ -53,6 +54,11 @@ PAGES = {
     "calendar-month": ("talent", "desktop"),
     "calendar-week": ("talent", "phone"),
     "calendar-list": ("talent", "phone"),
+    "events-search": ("talent", "phone"),
+    "events-archive": ("talent", "phone"),
+    "messages": ("talent", "phone"),
+    "message": ("talent", "phone"),
+    "event-form": ("organiser", "desktop"),
     "check-in-desk": ("organiser", "desktop"),
     "statistics": ("organiser", "desktop"),
     "statistics-phone": ("organiser", "phone"),
@@ -70,6 +76,11 @@ SHOWS = {
     "calendar-month": ("table.month a.entry",),
     "calendar-week": ("ol.week a",),
     "calendar-list": ("ol.list a",),
+    "events-search": ("main .cards .card", "input[type=search]"),
+    "events-archive": ("main .cards .card",),
+    "messages": ("main .notification-list a",),
+    "message": ("main .message-body p",),
+    "event-form": ("fieldset[data-kinds]", ".event-preview"),
     "check-in-desk": ("table.roster input[type=checkbox]", "table.roster button.link"),
     "statistics": (".charts svg", "main table tbody th"),
     "statistics-phone": (".charts svg", "main table tbody th"),
@@ -134,6 +145,9 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
     db.session.commit()
 
     event_day = to_local(exchange.starts_at).date()
+    with in_user_locale(talent):
+        notice = notify(talent, "event_changed", "活动变更：科技研学营", "您好，\n\n时间：… → …", event_id=camp.id)
+    db.session.commit()
     urls = {
         "home": "/",
         "login": "/login",
@@ -152,6 +166,11 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
         "calendar-month": f"/calendar?year={event_day.year}&month={event_day.month}",
         "calendar-week": f"/calendar/week?date={event_day.isoformat()}",
         "calendar-list": "/calendar/list",
+        "events-search": "/events?q=徒步",
+        "events-archive": "/events/past",
+        "messages": "/me/notifications",
+        "message": f"/me/notifications/{notice.id}",
+        "event-form": f"/events/{camp.id}/edit",
         "check-in-desk": f"/events/{exchange.id}/check-in",
         "statistics": f"/statistics?start={date(to_local(past.starts_at).year, 1, 1).isoformat()}",
         "statistics-phone": f"/statistics?start={date(to_local(past.starts_at).year, 1, 1).isoformat()}",

@@ -9,6 +9,7 @@ from pydantic import Field
 
 from app.api.schemas.checks import Day, Moment, Omitted, Query, Says, choice, query_int
 from app.api.schemas.inputs import District
+from app.events.queries import MAX_QUERY
 from app.models.event import EVENT_STATUSES, KINDS, REGISTRATION_STATUSES
 
 # What a list of events may be filtered by; `completed` is how a past event is shown, not a stored status.
@@ -41,6 +42,18 @@ class EventsQuery(Query):
     from_: Moment | Omitted = Field(None, alias="from")
     to: Moment | Omitted = None
     status: choice(LISTED_STATUSES, _l("Use draft, published or cancelled.")) | Omitted = None
+    q: (
+        Annotated[
+            str,
+            Field(
+                max_length=MAX_QUERY,
+                description="Only events whose title, description or place holds this text (a plain "
+                "substring, any case; Chinese needs no spaces).",
+            ),
+            Says(_l("Use at most %(n)s characters.", n=MAX_QUERY)),
+        ]
+        | Omitted
+    ) = None
 
 
 class RosterQuery(Query):
