@@ -12,7 +12,7 @@ from app.api.schemas.events import Event as EventShape
 from app.api.schemas.inputs import EventIn, EventsQuery
 from app.api.spec import operation
 from app.errors.domain import ValidationFailed
-from app.events import places, queries, services
+from app.events import places, queries, questions, services
 from app.extensions import db
 from app.models.event import HOSTS, KINDS
 from app.models.user import DISTRICTS
@@ -65,7 +65,9 @@ def show_event(event_id: int):
 @operation("Create a draft", EventShape, "401 403 409", status=201, body=EventIn)
 @staff_required
 def create_event():
-    created = services.create_event(current_user, json_body())
+    data = json_body()
+    created = services.create_event(current_user, data)
+    _questions(created, data)
     return EventShape.of(created), 201
 
 
@@ -73,8 +75,17 @@ def create_event():
 @operation("Update an event", EventShape, "401 403 404 409", body=EventIn)
 @login_required
 def update_event(event_id: int):
-    updated = services.update_event(current_user, event_id, json_body())
+    data = json_body()
+    updated = services.update_event(current_user, event_id, data)
+    _questions(updated, data)
     return EventShape.of(updated)
+
+
+def _questions(event, data: dict) -> None:
+    """`questions`, when sent, replace the event's registration questions (the same request's unit of
+    work, so a refused list leaves the event unchanged too)."""
+    if "questions" in data:
+        questions.replace_questions(current_user, event, data["questions"])
 
 
 @bp.post("/events/<int:event_id>/publish")

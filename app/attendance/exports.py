@@ -12,6 +12,7 @@ from openpyxl import Workbook
 
 from app.attendance.records import registration_district
 from app.attendance.services import roster, walk_ins
+from app.events.answers import answer_columns
 from app.models import Event
 from app.models.event import REGISTRATION_STATUSES
 from app.text import plain_lines
@@ -57,6 +58,8 @@ def roster_table(event: Event, now: datetime | None = None) -> tuple[list[str], 
         _("Checked in (sessions)"),
         _("No-show"),
     ]
+    questions = answer_columns(event)
+    header += [label for label, _cell in questions]
     rows = []
     for row in roster(event, statuses=REGISTRATION_STATUSES):
         registration = row.registration
@@ -75,6 +78,7 @@ def roster_table(event: Event, now: datetime | None = None) -> tuple[list[str], 
                     statuses.get(registration.status, registration.status),
                     sessions,
                     _("yes") if absent else "",
+                    *(cell(registration) for _label, cell in questions),
                 ]
             )
     for check_in in walk_ins(event):
@@ -88,6 +92,7 @@ def roster_table(event: Event, now: datetime | None = None) -> tuple[list[str], 
                 statuses["walk_in"],
                 session_label.get(check_in.session_id, ""),
                 "",
+                *([""] * len(questions)),
             ]
         )
     return header, rows

@@ -16,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app import audit
 from app.database import lock_row
-from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation
+from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from app.events import children as camp
 from app.events import notices
+from app.events.answers import clean_answers, save_answers
 from app.events.codes import new_code
 from app.events.places import credential_district, fits, lock_for_sign_up, quota_for
 from app.events.services import visible_event
@@ -32,6 +33,23 @@ def _check_window(event: Event, now: datetime) -> None:
         raise RuleViolation(_("Sign-up is not open for this event."), code="registration_closed")
     if not event.sign_up_open(now):
         raise RuleViolation(_("Sign-up is not open now."), code="registration_closed")
+
+
+def _clean_input(event: Event, data: dict) -> tuple[list[camp.Child], list]:
+    """The children (at a camp) and the answers, every field's problem told at once."""
+    errors: dict[str, str] = {}
+    children, answers = [], []
+    try:
+        children = camp.clean_children(event, data) if event.kind == "youth_camp" else []
+    except ValidationFailed as error:
+        errors |= error.fields
+    try:
+        answers = clean_answers(event, data.get("answers"))
+    except ValidationFailed as error:
+        errors |= error.fields
+    if errors:
+        raise ValidationFailed(errors)
+    return children, answers
 
 
 def register(user: User, event_id: int, data: dict, now: datetime | None = None) -> Registration:
@@ -54,7 +72,7 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
             code="consent_required",
             fields={"consent": _("Required.")},
         )
-    children = camp.clean_children(event, data) if event.kind == "youth_camp" else []
+    children, answers = _clean_input(event, data)
     if children:
         camp.check_ages(event, children)
         camp.check_not_signed_up(event, children)
@@ -84,6 +102,8 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
                 birth_date=c.birth_date,
                 guardian_relation=c.guardian_relation,
                 emergency_contact=c.emergency_contact,
+                emergency_contact_name=c.emergency_contact_name,
+                emergency_contact_phone=c.emergency_contact_phone,
                 health_notes=c.health_notes,
             )
             for c in children
@@ -99,6 +119,7 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         if "check_in_code" in str(error.orig):
             raise Conflict(_("Please try again."), code="conflict") from None
         raise Conflict(_("You have already signed up for this event."), code="already_registered") from None
+    save_answers(registration, answers)
     registration.position = None if confirmed else seen.waiting + 1
     notices.registration_made(registration)
     return registration

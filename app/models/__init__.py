@@ -5,9 +5,11 @@ from app.models.event import CheckIn, Event, EventSession, Participant, Registra
 from app.models.feed_state import FeedState
 from app.models.home import Closure, Home, Room
 from app.models.notification import AuditEntry, Notification
+from app.models.question import Answer, Question
 from app.models.user import ApiToken, RegistryEntry, User
 
 __all__ = [
+    "Answer",
     "ApiToken",
     "AuditEntry",
     "Booking",
@@ -19,6 +21,7 @@ __all__ = [
     "Home",
     "Notification",
     "Participant",
+    "Question",
     "Registration",
     "RegistryEntry",
     "Room",

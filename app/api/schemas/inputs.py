@@ -10,7 +10,7 @@ from pydantic.json_schema import SkipJsonSchema
 
 from app.api.schemas import Day, District, one_of
 from app.api.schemas.accounts import Issuer
-from app.api.schemas.events import Host, Kind, Theme
+from app.api.schemas.events import Host, Kind, QuestionKind, Theme
 from app.api.schemas.places import Purpose
 from app.api.schemas.registrations import RegistrationStatus
 from app.attendance.services import WALK_IN_DISTRICTS
@@ -83,6 +83,19 @@ class SessionIn(BaseModel):
     end: datetime
 
 
+class QuestionIn(BaseModel):
+    """A registration question; `id` names one to keep (others are added, missing ones removed).
+    `label` gives both languages' label, `label_zh`/`label_en` each one."""
+
+    id: int | Omitted = None
+    label: str | Omitted = None
+    label_zh: str | Omitted = None
+    label_en: str | Omitted = None
+    kind: QuestionKind
+    required: bool | Omitted = None
+    options: list[str] | Omitted = None
+
+
 class EventIn(BaseModel):
     """Every writable field of an event; a PATCH sends those it changes."""
 
@@ -102,13 +115,16 @@ class EventIn(BaseModel):
     itinerary: list[Any] | Omitted = None
     min_age: int | None = None
     max_age: int | None = None
+    questions: list[QuestionIn] | Omitted = None
 
 
 class ParticipantIn(BaseModel):
     name: str
     birth_date: Day
-    guardian_relation: str
-    emergency_contact: str
+    guardian_relation: str = Field(description="father, mother, grandparent, other_guardian (or older free text)")
+    emergency_contact: str | Omitted = Field(None, description="name and phone in one text (older clients)")
+    emergency_contact_name: str | Omitted = None
+    emergency_contact_phone: str | Omitted = Field(None, description="a mainland mobile or landline")
     health_notes: str | Omitted = None
 
 
@@ -116,7 +132,9 @@ class SignUp(BaseModel):
     consent: bool
     participant: ParticipantIn | Omitted = None
     participants: list[ParticipantIn] | Omitted = None
-    answers: dict[str, Any] | Omitted = None
+    answers: dict[str, str | list[str] | bool] | Omitted = Field(
+        None, description='`{"<question id>": value}`: a string, a list for `multi`, a boolean for `yes_no`'
+    )
 
 
 class WalkIn(BaseModel):
