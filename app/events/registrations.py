@@ -36,8 +36,9 @@ def _check_window(event: Event, now: datetime) -> None:
 
 
 def _clean_input(event: Event, data: dict) -> tuple[list[camp.Child], list]:
-    """The children (at a camp) and the answers, every field's problem told at once."""
-    errors: dict[str, str] = {}
+    """The children (at a camp) and the answers, every field's problem (and a missing consent) told
+    at once; without consent the code is `consent_required`."""
+    errors: dict[str, str] = {} if data.get("consent") is True else {"consent": _("Required.")}
     children, answers = [], []
     try:
         children = camp.clean_children(event, data) if event.kind == "youth_camp" else []
@@ -47,6 +48,9 @@ def _clean_input(event: Event, data: dict) -> tuple[list[camp.Child], list]:
         answers = clean_answers(event, data.get("answers"))
     except ValidationFailed as error:
         errors |= error.fields
+    if "consent" in errors:
+        message = _("Please agree to the privacy notice for this sign-up.")
+        raise RuleViolation(message, code="consent_required", fields=errors)
     if errors:
         raise ValidationFailed(errors)
     return children, answers
@@ -66,12 +70,6 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     if not user.is_verified_talent:
         raise NotPermitted(_("Only talents with a verified credential may sign up."), code="not_verified")
     _check_window(event, now)
-    if data.get("consent") is not True:
-        raise RuleViolation(
-            _("Please agree to the privacy notice for this sign-up."),
-            code="consent_required",
-            fields={"consent": _("Required.")},
-        )
     children, answers = _clean_input(event, data)
     if children:
         camp.check_ages(event, children)
