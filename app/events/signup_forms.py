@@ -130,8 +130,8 @@ def place_errors(form: SignUpForm, error: DomainError) -> list[str]:
             general.append(message)
         else:
             field.errors = [*field.errors, message]
-    if not error.fields:
-        general.append(error.message)
+    if not error.fields or (error.code != "invalid" and error.message not in error.fields.values()):
+        general.insert(0, error.message)  # a rule's refusal says what it is about, before the fields
     return general
 
 
