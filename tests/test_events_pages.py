@@ -66,13 +66,17 @@ def test_guardian_signs_up_two_children_on_the_page(client, login, make_user):
             {
                 f"children-{index}-name": name,
                 f"children-{index}-birth_date": born,
-                f"children-{index}-guardian_relation": "父亲",
-                f"children-{index}-emergency_contact": "138",
+                f"children-{index}-guardian_relation": "father",
+                f"children-{index}-emergency_contact_name": "王芳",
+                f"children-{index}-emergency_contact_phone": "13800138000",
             }
         )
     assert client.post(f"/events/{event.id}/register", data=data).status_code == 302
     registration = db.session.scalar(db.select(Registration))
     assert registration.places == 2 and sorted(p.name for p in registration.participants) == ["小明", "小红"]
+    assert {(p.guardian_relation, p.emergency_contact_phone) for p in registration.participants} == {
+        ("father", "13800138000")
+    }
 
 
 def test_organiser_creates_publishes_and_sees_roster(client, login, make_user):

@@ -68,6 +68,8 @@ def test_export_has_account_bookings_and_children(api, make_user, room):
             "birth_date": "2015-03-01",
             "guardian_relation": "父亲",
             "emergency_contact": "13800000000",
+            "emergency_contact_name": None,
+            "emergency_contact_phone": None,
             "health_notes": None,
         }
     ]

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from pydantic import Field
 
 from app.api.schemas import LocalTime, Shape
 from app.api.schemas.registrations import Participant
+from app.events.answers import answers_of, shown
+from app.events.questions import locale, questions_of
 from app.extensions import db
 from app.models import Booking, CheckIn, Notification, Registration, User
 
@@ -50,6 +54,13 @@ class ExportedBooking(Shape):
     created_at: LocalTime
 
 
+class ExportedAnswer(Shape):
+    question_id: int
+    question: str
+    answer: Any
+    shown: str
+
+
 class ExportedRegistration(Shape):
     id: int
     event_id: int
@@ -59,6 +70,7 @@ class ExportedRegistration(Shape):
     consent: Consent
     created_at: LocalTime
     children: list[Participant]
+    answers: list[ExportedAnswer]
 
 
 class ExportedCheckIn(Shape):
@@ -75,8 +87,8 @@ class ExportedNotification(Shape):
 
 
 class Export(Shape):
-    """The account, its credential, bookings, registrations with the children signed up, check-ins
-    and messages — what the system holds about the user."""
+    """The account, its credential, bookings, registrations with the children signed up and the
+    answers given, check-ins and messages — what the system holds about the user."""
 
     account: ExportedAccount
     credential: ExportedCredential
@@ -109,8 +121,20 @@ def _registration(registration: Registration) -> ExportedRegistration:
             "event": registration.event.title,
             "consent": consent,
             "children": [Participant.model_validate(p) for p in registration.participants],
+            "answers": _answers(registration),
         }
     )
+
+
+def _answers(registration: Registration) -> list[ExportedAnswer]:
+    values = answers_of(registration)
+    return [
+        ExportedAnswer(
+            question_id=q.id, question=q.label(locale()), answer=values[str(q.id)], shown=shown(q, values[str(q.id)])
+        )
+        for q in questions_of(registration.event)
+        if str(q.id) in values
+    ]
 
 
 def export(user: User) -> Export:

@@ -9,7 +9,9 @@ from flask_babel import gettext as _
 from werkzeug.security import check_password_hash, generate_password_hash
 
 from app import audit
+from app.account.retention import ERASED_CHILD_FIELDS
 from app.errors.domain import RuleViolation
+from app.events.answers import erase_answers
 from app.extensions import db
 from app.models import ApiToken, Booking, Event, Notification, Participant, Registration, User
 from app.models.booking import HOLDING_STATUSES
@@ -119,8 +121,5 @@ def _tell_organisers(districts: set[str]) -> None:
 
 def _erase_children(user: User) -> None:
     ids = db.select(Registration.id).where(Registration.user_id == user.id)
-    db.session.execute(
-        db.update(Participant)
-        .where(Participant.registration_id.in_(ids))
-        .values(name=None, birth_date=None, guardian_relation=None, emergency_contact=None, health_notes=None)
-    )
+    db.session.execute(db.update(Participant).where(Participant.registration_id.in_(ids)).values(**ERASED_CHILD_FIELDS))
+    erase_answers(ids)

@@ -10,7 +10,7 @@ from app.api.schemas.events import Event as EventShape
 from app.api.schemas.inputs import EventIn, Reason
 from app.api.schemas.queries import EventsQuery
 from app.api.spec import operation
-from app.events import places, queries, services
+from app.events import places, queries, questions, services
 from app.extensions import db
 from app.models.event import HOSTS
 from app.timezones import now_utc
@@ -33,7 +33,7 @@ def events(query: EventsQuery):
 
 def _fields(body: EventIn) -> dict:
     """The fields sent, as the events service reads them (and as a page's form gives them)."""
-    return body.model_dump(mode="json", exclude_unset=True)
+    return body.model_dump(mode="json", exclude_unset=True, exclude={"questions"})
 
 
 @bp.get("/events/<int:event_id>")
@@ -47,6 +47,7 @@ def show_event(event_id: int):
 @operation("Create a draft", EventShape, "401 403 409", status=201, body=EventIn)
 def create_event(body: EventIn):
     created = services.create_event(current_user, _fields(body))
+    _questions(created, body)
     return EventShape.of(created), 201
 
 
@@ -55,7 +56,16 @@ def create_event(body: EventIn):
 @operation("Update an event", EventShape, "401 403 404 409", body=EventIn)
 def update_event(event_id: int, body: EventIn):
     updated = services.update_event(current_user, event_id, _fields(body))
+    _questions(updated, body)
     return EventShape.of(updated)
+
+
+def _questions(event, body: EventIn) -> None:
+    """`questions`, when sent, replace the event's registration questions (the same request's unit of
+    work, so a refused list leaves the event unchanged too)."""
+    if "questions" in body.model_fields_set:
+        items = [q.model_dump(mode="json", exclude_unset=True) for q in body.questions or []]
+        questions.replace_questions(current_user, event, items)
 
 
 @bp.post("/events/<int:event_id>/publish")

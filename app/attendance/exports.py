@@ -15,6 +15,7 @@ from app.attendance.figures import walk_in_key, walk_in_people
 from app.attendance.labels import district_labels, status_labels
 from app.attendance.records import registration_district
 from app.attendance.services import roster, walk_ins
+from app.events.answers import answer_columns
 from app.models import Event
 from app.models.event import REGISTRATION_STATUSES
 from app.text import plain_lines
@@ -44,6 +45,7 @@ class RosterLine:
     sessions: list[datetime]  # starts of the sessions checked in at
     first_check_in: datetime | None
     counts: dict[str, int]  # this line's places in the figures: registered, attended, no_show, walk_ins
+    answers: list[str]  # one per registration question (answer_columns), in order
 
 
 def _split(places: int, names: list[str]) -> list[int]:
@@ -56,6 +58,7 @@ def _split(places: int, names: list[str]) -> list[int]:
 def _sign_up_lines(event: Event, ended: bool) -> list[RosterLine]:
     starts = {s.id: s.starts_at for s in event.sessions}
     statuses, districts = status_labels(), district_labels()
+    questions = answer_columns(event)
     lines = []
     for row in roster(event, statuses=REGISTRATION_STATUSES):
         registration = row.registration
@@ -81,6 +84,7 @@ def _sign_up_lines(event: Event, ended: bool) -> list[RosterLine]:
                     sorted(starts[sid] for sid in row.check_ins),
                     first,
                     counts,
+                    [cell(registration) for _label, cell in questions],
                 )
             )
     return lines
@@ -90,6 +94,7 @@ def roster_lines(event: Event, now: datetime | None = None) -> list[RosterLine]:
     """Sign-ups (children one a line, with their guardian), then walk-ins as the figures count them."""
     ended = event.ends_at <= (now or now_utc())
     lines = _sign_up_lines(event, ended)
+    blank = [""] * len(answer_columns(event))
     districts, walk_in = district_labels(), status_labels()["walk_in"]
     starts_by_person: dict[tuple, list[datetime]] = {}
     for check_in in walk_ins(event):
@@ -110,6 +115,7 @@ def roster_lines(event: Event, now: datetime | None = None) -> list[RosterLine]:
                 sorted({starts[i] for i in session_ids}),
                 first,
                 counts,
+                blank,
             )
         )
     return lines
@@ -127,6 +133,7 @@ def roster_table(event: Event, now: datetime | None = None) -> tuple[list[str], 
         _("Checked in (sessions)"),
         _("No-show"),
     ]
+    header += [label for label, _cell in answer_columns(event)]
     fmt = "%Y-%m-%d %H:%M"
     rows = [
         [
@@ -138,6 +145,7 @@ def roster_table(event: Event, now: datetime | None = None) -> tuple[list[str], 
             line.status,
             "; ".join(to_local(s).strftime(fmt) for s in line.sessions),
             _("yes") if line.counts["no_show"] else "",
+            *line.answers,
         ]
         for line in roster_lines(event, now)
     ]

@@ -13,6 +13,7 @@ from app.attendance.labels import district_labels, figure_labels, status_labels
 from app.attendance.records import registration_district
 from app.attendance.services import registration_names, roster, walk_ins
 from app.attendance.sheets import Table, workbook_bytes
+from app.events.answers import answer_columns
 from app.models import Event
 from app.timezones import to_local
 from app.web import local_name
@@ -38,9 +39,10 @@ def _roster(event: Event, title: str, now: datetime | None) -> Table:
     keys = ("registered", "attended", "no_show", "walk_ins")
     rows = [
         [line.registration_id, line.name, line.guardian, line.district, line.status, len(line.sessions)]
-        + [line.first_check_in, *(line.counts[k] for k in keys)]
+        + [line.first_check_in, *(line.counts[k] for k in keys), *line.answers]
         for line in roster_lines(event, now)
     ]
+    header += [label for label, _cell in answer_columns(event)]
     totals = [_("Total"), None, None, None, None, None, None, *(sum(r[7 + n] for r in rows) for n in range(4))]
     return Table(_("Roster"), title, header, rows, totals)
 

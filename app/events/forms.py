@@ -1,4 +1,4 @@
-"""Event and sign-up forms (shape only), and the event form as the services' event data and back;
+"""Event forms (shape only), and the event form as the services' event data and back;
 the rules live in the events services."""
 
 import re
@@ -8,9 +8,6 @@ from flask_babel import gettext as _
 from flask_babel import lazy_gettext as _l
 from flask_wtf import FlaskForm
 from wtforms import (
-    BooleanField,
-    FieldList,
-    FormField,
     IntegerField,
     SelectField,
     StringField,
@@ -21,7 +18,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional
 from app.errors.domain import ValidationFailed
 from app.events.itinerary import format_lines, parse_lines
 from app.events.validation import KIND_FIELDS
-from app.fields import MultiLine, OneLine, SupportedDateField, SupportedDateTimeField
+from app.fields import MultiLine, OneLine, SupportedDateTimeField
 from app.models import Event
 from app.timezones import to_local
 
@@ -114,28 +111,6 @@ class EventForm(FlaskForm):
     )
     min_age = IntegerField(_l("Youngest age"), validators=[Optional(), NumberRange(0, 18)])
     max_age = IntegerField(_l("Oldest age"), validators=[Optional(), NumberRange(0, 18)])
-
-
-class ChildForm(FlaskForm):
-    class Meta:
-        csrf = False
-
-    name = StringField(_l("Child's name"), validators=[Optional(), Length(max=100), OneLine()])
-    birth_date = SupportedDateField(_l("Birth date"), validators=[Optional()])
-    guardian_relation = StringField(
-        _l("Your relation to the child"), validators=[Optional(), Length(max=50), OneLine()]
-    )
-    emergency_contact = StringField(
-        _l("Emergency contact (name and phone)"), validators=[Optional(), Length(max=200), OneLine()]
-    )
-    health_notes = TextAreaField(_l("Health notes (optional)"), validators=[Optional(), Length(max=1000), MultiLine()])
-
-
-class SignUpForm(FlaskForm):
-    children = FieldList(FormField(ChildForm), min_entries=4, max_entries=4)
-    consent = BooleanField(
-        _l("I agree that my details (and my children's) are used for this event as the privacy notice says")
-    )
 
 
 def _iso(value) -> str | None:

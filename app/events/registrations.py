@@ -8,7 +8,6 @@ up by hand).
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from datetime import datetime
 
 from flask import current_app
@@ -17,9 +16,10 @@ from sqlalchemy.exc import IntegrityError
 
 from app import audit
 from app.database import lock_row
-from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation
+from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from app.events import children as camp
 from app.events import notices
+from app.events.answers import clean_answers, save_answers
 from app.events.codes import new_code
 from app.events.places import credential_district, fits, lock_for_sign_up, quota_for
 from app.events.services import visible_event
@@ -35,6 +35,27 @@ def _check_window(event: Event, now: datetime) -> None:
         raise RuleViolation(_("Sign-up is not open now."), code="registration_closed")
 
 
+def _clean_input(event: Event, data: dict) -> tuple[list[camp.Child], list]:
+    """The children (at a camp) and the answers, every field's problem (and a missing consent) told
+    at once; without consent the code is `consent_required`."""
+    errors: dict[str, str] = {} if data.get("consent") is True else {"consent": _("Required.")}
+    children, answers = [], []
+    try:
+        children = camp.clean_children(event, data) if event.kind == "youth_camp" else []
+    except ValidationFailed as error:
+        errors |= error.fields
+    try:
+        answers = clean_answers(event, data.get("answers"))
+    except ValidationFailed as error:
+        errors |= error.fields
+    if "consent" in errors:
+        message = _("Please agree to the privacy notice for this sign-up.")
+        raise RuleViolation(message, code="consent_required", fields=errors)
+    if errors:
+        raise ValidationFailed(errors)
+    return children, answers
+
+
 def register(user: User, event_id: int, data: dict, now: datetime | None = None) -> Registration:
     """Take a place (or a waiting-list entry) for the caller, or for a family of children at a camp.
 
@@ -44,8 +65,12 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     event, seen = lock_for_sign_up(event_id, district)
     # The clock is read under the lock: the waiting list is ordered by this time.
     now = now or now_utc()
-    _check_may_sign_up(user, event, data, now)
-    children = camp.clean_children(event, data) if event.kind == "youth_camp" else []
+    if event is None or not event.visible_to(user):
+        raise NotFound(_("No such event."))
+    if not user.is_verified_talent:
+        raise NotPermitted(_("Only talents with a verified credential may sign up."), code="not_verified")
+    _check_window(event, now)
+    children, answers = _clean_input(event, data)
     if children:
         camp.check_ages(event, children)
         camp.check_not_signed_up(event, children)
@@ -69,30 +94,20 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         confirmed_at=now if confirmed else None,
         waitlisted_at=None if confirmed else now,
         check_in_code=new_code(),
-        participants=[Participant(**asdict(child)) for child in children],
+        participants=[
+            Participant(
+                name=c.name,
+                birth_date=c.birth_date,
+                guardian_relation=c.guardian_relation,
+                emergency_contact=c.emergency_contact,
+                emergency_contact_name=c.emergency_contact_name,
+                emergency_contact_phone=c.emergency_contact_phone,
+                health_notes=c.health_notes,
+            )
+            for c in children
+        ],
     )
     registration.event, registration.user = event, user
-    _insert(registration)
-    registration.position = None if confirmed else seen.waiting + 1
-    notices.registration_made(registration)
-    return registration
-
-
-def _check_may_sign_up(user: User, event: Event | None, data: dict, now: datetime) -> None:
-    if event is None or not event.visible_to(user):
-        raise NotFound(_("No such event."))
-    if not user.is_verified_talent:
-        raise NotPermitted(_("Only talents with a verified credential may sign up."), code="not_verified")
-    _check_window(event, now)
-    if data.get("consent") is not True:
-        raise RuleViolation(
-            _("Please agree to the privacy notice for this sign-up."),
-            code="consent_required",
-            fields={"consent": _("Required.")},
-        )
-
-
-def _insert(registration: Registration) -> None:
     db.session.add(registration)
     try:
         db.session.flush()
@@ -102,6 +117,10 @@ def _insert(registration: Registration) -> None:
         if "check_in_code" in str(error.orig):
             raise Conflict(_("Please try again."), code="conflict") from None
         raise Conflict(_("You have already signed up for this event."), code="already_registered") from None
+    save_answers(registration, answers)
+    registration.position = None if confirmed else seen.waiting + 1
+    notices.registration_made(registration)
+    return registration
 
 
 def visible_registration(user: User | None, registration_id: int) -> Registration:

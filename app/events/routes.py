@@ -14,8 +14,9 @@ from app.calendars import links
 from app.errors.domain import DomainError
 from app.events import places, queries, services
 from app.events import registrations as regs
-from app.events.forms import VENUE_SUGGESTIONS, EventForm, SignUpForm, event_data, fill_event_form, theme_choices
-from app.events.itinerary import day_label
+from app.events.answers import answered
+from app.events.children import relation_label
+from app.events.forms import VENUE_SUGGESTIONS, EventForm, event_data, fill_event_form, theme_choices
 from app.events.validation import KIND_FIELDS
 from app.extensions import db
 from app.models import Event, Home, Room
@@ -88,60 +89,7 @@ def archive():
 
 @bp.get("/events/<int:event_id>")
 def show(event_id: int):
-    event = services.visible_event(current_user, event_id)
-    confirmed, waiting = places.counts([event.id])[event.id]
-    mine = []
-    if current_user.is_authenticated:
-        mine = [r for r in regs.own_registrations(current_user) if r.event_id == event.id and r.is_active]
-    return render_template(
-        "events/show.html",
-        event=event,
-        places_left=max(0, event.capacity - confirmed),
-        waiting=waiting,
-        mine=mine,
-        form=SignUpForm(),
-        record=published_record(event),
-        status=event.display_status(),
-        now=now_utc(),
-        manages=event.managed_by(current_user),
-        position=places.waitlist_position,
-        day_label=day_label,
-    )
-
-
-@bp.post("/events/<int:event_id>/register")
-@login_required
-def register(event_id: int):
-    event = services.visible_event(current_user, event_id)
-    form = SignUpForm()
-    data = {"consent": bool(form.consent.data)}
-    if event.kind == "youth_camp":
-        data["participants"] = [
-            {
-                "name": c.form.name.data,
-                "guardian_relation": c.form.guardian_relation.data,
-                "emergency_contact": c.form.emergency_contact.data,
-                "health_notes": c.form.health_notes.data,
-                "birth_date": c.form.birth_date.data.isoformat() if c.form.birth_date.data else None,
-            }
-            for c in form.children
-            if c.form.name.data
-        ]
-    try:
-        with savepoint():
-            registration = regs.register(current_user, event.id, data)
-    except DomainError as error:
-        details = " ".join(error.fields.values()) if error.code == "invalid" else ""
-        flash(f"{error.message} {details}".strip(), "sign-up")
-        return redirect(url_for("events.show", event_id=event.id, _anchor="sign-up"))
-    if registration.has_place:
-        flash(_("You are signed up. Your check-in code is on your ticket."), "success")
-    else:
-        flash(
-            _("The event is full: you are number %(n)s on the waiting list.", n=places.waitlist_position(registration)),
-            "info",
-        )
-    return redirect(url_for("events.mine"))
+    return sign_up_pages.event_page(services.visible_event(current_user, event_id))
 
 
 @bp.get("/me/registrations")
@@ -182,7 +130,12 @@ def roster(event_id: int):
     if not event.managed_by(current_user):
         abort(403)
     return render_template(
-        "events/roster.html", event=event, rows=regs.roster(current_user, event.id), position=places.waitlist_position
+        "events/roster.html",
+        event=event,
+        rows=regs.roster(current_user, event.id),
+        position=places.waitlist_position,
+        answered=answered,
+        relation=relation_label,
     )
 
 
@@ -259,3 +212,7 @@ def cancel(event_id: int):
 def _act(event_id: int, action, success: str):
     attempt(action, success)
     return redirect(url_for("events.show", event_id=event_id))
+
+
+# The sign-up and questions pages are views of this blueprint too.
+from app.events import question_pages, sign_up_pages  # noqa: E402, F401

@@ -5,10 +5,12 @@ from app.models.event import Event, EventSession
 from app.models.feed_state import FeedState
 from app.models.home import Closure, Home, Room
 from app.models.notification import AuditEntry, Notification
+from app.models.question import Answer, Question
 from app.models.registration import CheckIn, Participant, Registration
 from app.models.user import ApiToken, RegistryEntry, User
 
 __all__ = [
+    "Answer",
     "ApiToken",
     "AuditEntry",
     "Booking",
@@ -20,6 +22,7 @@ __all__ = [
     "Home",
     "Notification",
     "Participant",
+    "Question",
     "Registration",
     "RegistryEntry",
     "Room",

@@ -96,7 +96,10 @@ class Participant(Base):
     name: Mapped[str | None] = mapped_column(String(100))
     birth_date: Mapped[date | None] = mapped_column(Date)
     guardian_relation: Mapped[str | None] = mapped_column(String(50))
+    # The contact as one text (as older sign-ups gave it), and, for newer ones, its name and phone.
     emergency_contact: Mapped[str | None] = mapped_column(String(200))
+    emergency_contact_name: Mapped[str | None] = mapped_column(String(100))
+    emergency_contact_phone: Mapped[str | None] = mapped_column(String(20))
     health_notes: Mapped[str | None] = mapped_column(String(1000))
     purged_at: Mapped[datetime | None] = mapped_column(UTCDateTime())
 

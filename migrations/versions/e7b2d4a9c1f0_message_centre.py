@@ -1,7 +1,7 @@
 """message centre: a notice's read state and the event or booking it is about
 
 Revision ID: e7b2d4a9c1f0
-Revises: c4e8a1f2d6b3
+Revises: d7f3b9a1c5e2
 Create Date: 2026-12-02 23:40:00
 
 """
@@ -12,7 +12,7 @@ from alembic import op
 from app.models.base import UTCDateTime
 
 revision = "e7b2d4a9c1f0"
-down_revision = "c4e8a1f2d6b3"
+down_revision = "d7f3b9a1c5e2"
 branch_labels = None
 depends_on = None
 

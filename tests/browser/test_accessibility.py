@@ -50,6 +50,7 @@ PAGES = {
     "events": ("talent", "phone"),
     "event-sign-up": ("talent", "phone"),
     "camp-sign-up": ("talent", "phone"),
+    "camp-sign-up-errors": ("talent", "phone"),
     "my-sign-ups": ("talent", "phone"),
     "calendar-month": ("talent", "desktop"),
     "calendar-week": ("talent", "phone"),
@@ -64,7 +65,7 @@ PAGES = {
     "statistics-phone": ("organiser", "phone"),
 }
 # Pages seen after sending their form empty: fields with errors, aria-invalid and aria-describedby.
-SUBMIT_EMPTY = {"register-errors", "booking-form-errors"}
+SUBMIT_EMPTY = {"register-errors", "booking-form-errors", "camp-sign-up-errors"}
 # What a page must show for its audit to cover its content, not an empty state.
 SHOWS = {
     "room-search": ("main .cards .card a.button", "table.day-grid td.free a", "table.day-grid td.busy"),
@@ -162,6 +163,7 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
         "events": "/events",
         "event-sign-up": f"/events/{exchange.id}",
         "camp-sign-up": f"/events/{camp.id}",
+        "camp-sign-up-errors": f"/events/{camp.id}",
         "my-sign-ups": "/me/registrations",
         "calendar-month": f"/calendar?year={event_day.year}&month={event_day.month}",
         "calendar-week": f"/calendar/week?date={event_day.isoformat()}",

@@ -65,8 +65,8 @@ def test_sign_up_with_consent_see_the_ticket_then_the_waiting_list(
 
     # Without consent: the message, and nothing stored.
     page.get_by_role("button", name="报名", exact=True).click()
-    expect(page.locator(".flash-error")).to_contain_text("请同意本次报名适用的隐私声明。")
-    expect(page).to_have_url(re.compile(rf"/events/{event_id}#sign-up$"))
+    expect(page.locator(".error-summary")).to_contain_text("请同意本次报名适用的隐私声明。")
+    expect(page).to_have_url(re.compile(rf"/events/{event_id}/register$"))
     screenshot(page, "3-no-consent-zh")
     assert [(name, status) for name, status, _code in sign_ups(event_id)] == [("早到的人", "confirmed")]
 

@@ -6,10 +6,31 @@ from typing import Any
 
 from app.api.schemas import District, LocalTime, Shape, one_of
 from app.events import places
+from app.events.questions import locale, questions_of
 from app.models.event import EVENT_STATUSES, HOSTS, KINDS, SUBTYPES, THEMES
+from app.models.question import QUESTION_KINDS
 from app.urls import public_url
 
-Kind, Host, Subtype, Theme, EventStatus = (one_of(v) for v in (KINDS, HOSTS, SUBTYPES, THEMES, EVENT_STATUSES))
+Kind, Host, Subtype, Theme, EventStatus, QuestionKind = (
+    one_of(v) for v in (KINDS, HOSTS, SUBTYPES, THEMES, EVENT_STATUSES, QUESTION_KINDS)
+)
+
+
+class Question(Shape):
+    """A registration question; `label` is in the request's language."""
+
+    id: int
+    label: str
+    label_zh: str
+    label_en: str
+    kind: QuestionKind
+    required: bool
+    options: list[str]
+
+    @classmethod
+    def of(cls, question) -> Question:
+        keys = ("id", "label_zh", "label_en", "kind", "required", "options")
+        return cls(label=question.label(locale()), **{k: getattr(question, k) for k in keys})
 
 
 class Session(Shape):
@@ -63,6 +84,7 @@ class Event(Shape):
     max_age: int | None
     sequence: int
     url: str
+    questions: list[Question]
 
     @classmethod
     def of(cls, event, counted: tuple[int, int] | None = None) -> Event:
@@ -92,4 +114,5 @@ class Event(Shape):
             max_age=event.max_age,
             sequence=event.sequence,
             url=public_url("events.show", event_id=event.id),
+            questions=[Question.of(q) for q in questions_of(event)],
         )

@@ -8,11 +8,13 @@ from __future__ import annotations
 from typing import Annotated, Any
 
 from flask_babel import lazy_gettext as _l
+from pydantic import Field
 
 from app.api.schemas.checks import Body, Day, Filled, Flag, Moment, Omitted, Says, Text, Whole, choice
 from app.attendance.services import WALK_IN_DISTRICTS
 from app.models.booking import PURPOSES
 from app.models.event import HOSTS, KINDS, SUBTYPES, THEMES
+from app.models.question import QUESTION_KINDS
 from app.models.user import DISTRICTS, ISSUERS
 
 District = choice(DISTRICTS, _l("Use liwan or nanhai."))
@@ -82,6 +84,19 @@ class SessionIn(Body):
     end: Moment
 
 
+class QuestionIn(Body):
+    """A registration question; `id` names one to keep (others are added, missing ones removed).
+    `label` gives both languages' label, `label_zh`/`label_en` each one."""
+
+    id: Whole | Omitted = None
+    label: Text | Omitted = None
+    label_zh: Text | Omitted = None
+    label_en: Text | Omitted = None
+    kind: choice(QUESTION_KINDS)
+    required: Flag | Omitted = None
+    options: list[Text] | Omitted = None
+
+
 class EventIn(Body):
     """Every writable field of an event; a PATCH sends those it changes."""
 
@@ -104,6 +119,7 @@ class EventIn(Body):
     itinerary: Annotated[list[Any], Says(_l("The itinerary is a list of up to 50 stops."))] | Omitted = None
     min_age: Whole | None = None
     max_age: Whole | None = None
+    questions: list[QuestionIn] | Omitted = None
 
 
 CHILD = _l("Each child needs name, birth date, relation and emergency contact.")
@@ -112,8 +128,12 @@ CHILD = _l("Each child needs name, birth date, relation and emergency contact.")
 class ParticipantIn(Body):
     name: Text
     birth_date: Annotated[Day, Says(_l("Use a date like 2014-05-01."), _l("Use a date like 2014-05-01."))]
-    guardian_relation: Text
-    emergency_contact: Text
+    guardian_relation: Annotated[
+        str, Field(description="father, mother, grandparent, other_guardian (or older free text)")
+    ]
+    emergency_contact: Annotated[Text | Omitted, Field(description="name and phone in one text (older clients)")] = None
+    emergency_contact_name: Text | Omitted = None
+    emergency_contact_phone: Annotated[Text | Omitted, Field(description="a mainland mobile or landline")] = None
     health_notes: Text | Omitted = None
 
 
@@ -121,7 +141,10 @@ class SignUp(Body):
     consent: Flag | Omitted = None
     participant: Annotated[ParticipantIn, Says(CHILD)] | Omitted = None
     participants: Annotated[list[Annotated[ParticipantIn, Says(CHILD)]], Says(CHILD)] | Omitted = None
-    answers: dict[str, Any] | Omitted = None
+    answers: Annotated[
+        dict[str, Any] | Omitted,
+        Field(description='`{"<question id>": value}`: a string, a list for `multi`, a boolean for `yes_no`'),
+    ] = None
 
 
 class WalkIn(Body):

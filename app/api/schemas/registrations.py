@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from app.api.schemas import Day, District, LocalTime, Named, Shape, one_of
 from app.attendance import records
 from app.attendance.figures import FIGURE_DISTRICTS
 from app.attendance.services import WALK_IN_DISTRICTS, registration_names
 from app.events import places
+from app.events.answers import answers_of
 from app.models.event import REGISTRATION_STATUSES
 
 RegistrationStatus, WalkInDistrict = one_of(REGISTRATION_STATUSES), one_of(WALK_IN_DISTRICTS)
@@ -20,6 +23,8 @@ class Participant(Shape):
     birth_date: Day | None
     guardian_relation: str | None
     emergency_contact: str | None
+    emergency_contact_name: str | None = None
+    emergency_contact_phone: str | None = None
     health_notes: str | None
 
 
@@ -37,6 +42,7 @@ class Registration(Shape):
     no_show: bool
     user: Named | None = None
     participants: list[Participant] = []
+    answers: dict[str, Any] = {}
 
     @classmethod
     def of(cls, registration, viewer, position: int | None = None) -> Registration:
@@ -60,6 +66,8 @@ class Registration(Shape):
             shape.user = Named(id=registration.user_id, name=registration.user.name if registration.user else None)
         if registration.for_children and sees_details:
             shape.participants = [Participant.model_validate(p) for p in registration.participants]
+        if sees_details:
+            shape.answers = answers_of(registration)
         return shape
 
 
