@@ -10,7 +10,7 @@ from typing import Annotated, Any
 from flask_babel import lazy_gettext as _l
 from pydantic import Field
 
-from app.api.schemas.checks import Body, Day, Filled, Flag, Moment, Omitted, Says, Text, Whole, choice
+from app.api.schemas.checks import Body, Filled, Flag, Moment, Omitted, Says, Text, Whole, choice
 from app.attendance.services import WALK_IN_DISTRICTS
 from app.models.booking import PURPOSES
 from app.models.event import HOSTS, KINDS, SUBTYPES, THEMES
@@ -126,11 +126,15 @@ CHILD = _l("Each child needs name, birth date, relation and emergency contact.")
 
 
 class ParticipantIn(Body):
-    name: Text
-    birth_date: Annotated[Day, Says(_l("Use a date like 2014-05-01."), _l("Use a date like 2014-05-01."))]
+    """A child at a youth camp. Name, birth date, relation and an emergency contact (`emergency_contact`, or
+    `emergency_contact_name` with `emergency_contact_phone`) are required; the sign-up checks them together,
+    so that one answer names every missing or wrong field."""
+
+    name: Text | Omitted = None
+    birth_date: Annotated[Text | Omitted, Field(json_schema_extra={"format": "date"})] = None
     guardian_relation: Annotated[
-        str, Field(description="father, mother, grandparent, other_guardian (or older free text)")
-    ]
+        Text | Omitted, Field(description="father, mother, grandparent, other_guardian (or older free text)")
+    ] = None
     emergency_contact: Annotated[Text | Omitted, Field(description="name and phone in one text (older clients)")] = None
     emergency_contact_name: Text | Omitted = None
     emergency_contact_phone: Annotated[Text | Omitted, Field(description="a mainland mobile or landline")] = None
