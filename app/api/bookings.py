@@ -74,6 +74,7 @@ def _booking_request(data: dict) -> booking.BookingRequest:
         attendees=data.get("attendees", 1),
         weekly=repeat["weekly"] if repeat else 1,
         free_dates_only=bool(data.get("free_dates_only")),
+        equipment=data.get("equipment") or [],
     )
 
 
@@ -96,11 +97,13 @@ def create_booking():
 
 
 @bp.get("/bookings")
-@operation("Own bookings (organisers: ?home=)", Items[Booking], "401 403", query=BookingsQuery)
+@operation("Own bookings (organisers: ?home=; ?series= one series)", Items[Booking], "401 403 404", query=BookingsQuery)
 @login_required
 def list_bookings():
     district = district_arg()
-    if district:
+    if request.args.get("series"):
+        found = actions.series_bookings(current_user, request.args["series"])
+    elif district:
         found = queries.home_bookings(current_user, district, _time_arg(request.args, "from", False))
     else:
         found = queries.own_bookings(current_user)
@@ -112,6 +115,14 @@ def list_bookings():
 @login_required
 def get_booking(booking_id: int):
     return Booking.of(queries.visible_booking(current_user, booking_id), current_user)
+
+
+@bp.post("/booking-series/<series_id>/cancel")
+@operation("Cancel the dates of a series that have not started", Items[Booking], "401 404", body=Reason)
+@login_required
+def cancel_series(series_id: str):
+    cancelled = actions.cancel_series(current_user, series_id, _reason())
+    return Items[Booking](items=[Booking.of(b, current_user) for b in cancelled])
 
 
 def _reason() -> str | None:

@@ -11,7 +11,7 @@ from pydantic.json_schema import SkipJsonSchema
 from app.api.schemas import Day, District, one_of
 from app.api.schemas.accounts import Issuer
 from app.api.schemas.events import Host, Kind, Theme
-from app.api.schemas.places import Purpose
+from app.api.schemas.places import Equipment, Purpose
 from app.api.schemas.registrations import RegistrationStatus
 from app.attendance.services import WALK_IN_DISTRICTS
 
@@ -70,6 +70,8 @@ class BookingIn(BaseModel):
     attendees: int
     repeat: Repeat | Omitted = None
     free_dates_only: bool | Omitted = None
+    # What the booker looks for: should the room be refused, the alternatives have it too.
+    equipment: list[Equipment] | Omitted = None
 
 
 class Reason(BaseModel):
@@ -150,6 +152,7 @@ class DayQuery(BaseModel):
 
 class BookingsQuery(BaseModel):
     home: District | Omitted = None
+    series: str | Omitted = None
     from_: datetime | Omitted = Field(None, alias="from")
 
 
