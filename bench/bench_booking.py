@@ -233,8 +233,8 @@ def run(kind: str, total: int) -> None:
         ("rooms/available, both homes, 09–21", whole_day),
         ("find page: day grid of both homes", grid),
         ("rooms/{id}/schedule of a day", schedule),
-        ("refused booking, no alternatives (baseline)", refused_plain),
-        ("refused booking with its alternatives", refused),
+        ("refused, no alternatives (baseline)", refused_plain),
+        ("refused with its alternatives", refused),
     ):
         print(f"   {name:38} p50 {result.p50:6.1f} ms   p99 {result.p99:6.1f} ms   statuses {dict(result.statuses)}")
     print(

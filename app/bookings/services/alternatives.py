@@ -87,9 +87,12 @@ def _is_free(busy: Busy, room: Room, start: datetime, end: datetime) -> bool:
     return not any(s < end and e > start for s, e in taken)
 
 
-def _fits(room: Room, start: datetime, end: datetime, now: datetime) -> bool:
+Hours = dict[tuple[int, date], tuple[datetime, datetime] | None]  # (home id, day) → opening interval
+
+
+def _fits(room: Room, start: datetime, end: datetime, now: datetime, hours: Hours) -> bool:
     """Open all along, in the future, within the horizon and the room's length limits."""
-    interval = opening_interval(room.home, to_local(start).date())
+    interval = hours.get((room.home_id, to_local(start).date()))
     if interval is None or start < interval[0] or end > interval[1] or start < now:
         return False
     limits = rules.limits_for(room)
@@ -98,19 +101,18 @@ def _fits(room: Room, start: datetime, end: datetime, now: datetime) -> bool:
     return limits.min_minutes <= minutes <= limits.max_minutes and to_local(start).date() <= last_day
 
 
-def _same_room(room: Room, start: datetime, end: datetime, days: list[date], busy: Busy, now: datetime):
+def _same_room(room: Room, start: datetime, end: datetime, hours: Hours, busy: Busy, now: datetime):
     """Free starts on the step grid of both days, nearest to the asked start first."""
     length, step = end - start, timedelta(minutes=rules.limits_for(room).step_minutes)
     found = []
-    for day in days:
-        interval = opening_interval(room.home, day)
-        if interval is None:
+    for (home_id, _day), interval in hours.items():
+        if home_id != room.home_id or interval is None:
             continue
         cursor = interval[0]
         while cursor + length <= interval[1]:
             if (
                 cursor != start
-                and _fits(room, cursor, cursor + length, now)
+                and _fits(room, cursor, cursor + length, now, hours)
                 and _is_free(busy, room, cursor, cursor + length)
             ):
                 found.append(Alternative(room, cursor, cursor + length))
@@ -118,13 +120,13 @@ def _same_room(room: Room, start: datetime, end: datetime, days: list[date], bus
     return sorted(found, key=lambda a: (abs(a.start - start), a.start))
 
 
-def _other_rooms(room: Room, rooms: list[Room], start, end, busy_by_home: dict[int, Busy], now) -> list[Alternative]:
+def _other_rooms(room: Room, rooms: list[Room], start, end, busy_by_home: dict[int, Busy], now, hours: Hours):
     """Other rooms free at the asked time, the same home before the other one."""
     found = [
         Alternative(other, start, end)
         for other in rooms
         if other.id != room.id
-        and _fits(other, start, end, now)
+        and _fits(other, start, end, now, hours)
         and _is_free(busy_by_home.get(other.home_id, {}), other, start, end)
     ]
     return sorted(found, key=lambda a: (a.room.home_id != room.home_id, a.room.home_id, a.room.id))
@@ -141,12 +143,14 @@ def alternatives_for(
     days = [first_day, first_day + timedelta(days=1)]
     window = local_day_bounds(days[0])[0], local_day_bounds(days[1])[1]
     homes = sorted({r.home_id for r in rooms} | ({room.home_id} if room in rooms else set()))
+    by_id = {r.home_id: r.home for r in rooms} | {room.home_id: room.home}
+    hours = {(home_id, day): opening_interval(home, day) for home_id, home in by_id.items() for day in days}
     busy_by_home = {
         home_id: _busy_of_home(home_id, [r.id for r in rooms if r.home_id == home_id], *window) for home_id in homes
     }
     same = []
     if room in rooms:
-        same = _same_room(room, start, end, days, busy_by_home.get(room.home_id, {}), now)
-    others = _other_rooms(room, rooms, start, end, busy_by_home, now)
+        same = _same_room(room, start, end, hours, busy_by_home.get(room.home_id, {}), now)
+    others = _other_rooms(room, rooms, start, end, busy_by_home, now, hours)
     n_others = min(len(others), MOST - min(len(same), SAME_ROOM_FIRST))
     return same[: MOST - n_others] + others[:n_others]
