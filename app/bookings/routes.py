@@ -74,7 +74,7 @@ def new(room_id: int):
 def _refused(form: BookingForm, room, error: DomainError):
     """The refusal, once: beside its field, or as one report with the series' clashing dates or the
     alternatives (Plan B) and a way back to the search."""
-    if error.fields:
+    if error.fields or (getattr(error, "alternatives", None) is None and not error.details.get("clashes")):
         apply_errors(form, error)
         refusal = None
     else:
