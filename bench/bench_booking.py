@@ -1,8 +1,9 @@
 """Booking benchmark on gunicorn (4 workers), SQLite then PostgreSQL, in one run.
 
 Prints, per database: the booking POST's throughput at 64 concurrent clients next to the two
-baselines (a trivial JSON route, a minimal guarded insert) with the ratios, and the latency of an
-availability search for one day across both homes with 50,000 bookings stored.
+baselines (a trivial JSON route, a minimal guarded insert) with the ratios, the latency of an
+availability search for one day across both homes with 50,000 bookings stored, and of a booking
+refused for a clash with its alternatives next to a refusal without them.
 
     .venv/bin/python bench/bench_booking.py [--total 2000] [--only sqlite|postgresql]
 
@@ -37,7 +38,7 @@ DB_NAME = "bench_booking"
 
 def seed(url: str) -> tuple[list[int], list[str]]:
     """Both homes, 64 verified talents with API tokens, and 50,000 bookings outside the horizon."""
-    from app.auth.services import issue_api_token
+    from app.auth.tokens import issue_api_token
     from app.demo import seed_homes
     from app.extensions import db
     from app.models import Booking, Room, User
@@ -158,6 +159,19 @@ def booking_request(slots, tokens):
     return make
 
 
+def refusals(server, slots, tokens):
+    """Latency of a booking refused for a clash (409, with its alternatives: both homes' busy time of
+    two days read and searched) next to one refused for its length (422 too_long, none), on a slot the
+    load run has just booked."""
+    room, start, end = slots[0]
+    headers = {"Authorization": f"Bearer {tokens[1]}"}
+    body = {"room_id": room, "start": start, "end": end, "title": "Bench", "purpose": "seminar", "attendees": 2}
+    too_long = body | {"end": (datetime.fromisoformat(start) + timedelta(hours=6)).isoformat()}
+    clash = latency(server, lambda i: Request("POST", "/api/v1/bookings", body, headers))
+    plain = latency(server, lambda i: Request("POST", "/api/v1/bookings", too_long, headers))
+    return clash, plain
+
+
 def check_no_overlap(url: str) -> tuple[int, int]:
     """(holding bookings, overlapping pairs among them): the second must be 0."""
     from app.extensions import db
@@ -197,6 +211,7 @@ def run(kind: str, total: int) -> None:
         )
         grid = latency(server, lambda i: Request("GET", f"/bookings/find?date={day}"))
         schedule = latency(server, lambda i: Request("GET", f"/api/v1/rooms/{rooms[0]}/schedule?date={day}"))
+        refused, refused_plain = refusals(server, slots, tokens)
     stored, overlaps = check_no_overlap(url)
     label = "SQLite" if kind == "sqlite" else "PostgreSQL"
     print_results(
@@ -218,8 +233,14 @@ def run(kind: str, total: int) -> None:
         ("rooms/available, both homes, 09–21", whole_day),
         ("find page: day grid of both homes", grid),
         ("rooms/{id}/schedule of a day", schedule),
+        ("refused, no alternatives (baseline)", refused_plain),
+        ("refused with its alternatives", refused),
     ):
         print(f"   {name:38} p50 {result.p50:6.1f} ms   p99 {result.p99:6.1f} ms   statuses {dict(result.statuses)}")
+    print(
+        f"{'':38} refused with alternatives p50 {refused.p50:.1f} ms (target ≤ 30 ms), "
+        f"{refused.p50 - refused_plain.p50:+.1f} ms over the refusal without them"
+    )
     if kind == "postgresql":
         drop_postgres(DB_NAME)
 

@@ -63,6 +63,11 @@ def booked(w, room) -> int:
     return w.t.post("/api/v1/bookings", json=booking_body(room)).get_json()["id"]
 
 
+def series(w) -> str:
+    answer = w.o.post("/api/v1/bookings", json=booking_body(w.room) | {"repeat": {"weekly": 2}})
+    return answer.get_json()["items"][0]["series_id"]
+
+
 def draft(w):
     made = events.create_event(w.organiser, event_body())
     db.session.commit()
@@ -133,6 +138,7 @@ SAMPLES = {
     "POST /api/v1/bookings/{booking_id}/reject": lambda w: w.o.post(
         f"/api/v1/bookings/{booked(w, w.hall)}/reject", json={"reason": "维修"}
     ),
+    "POST /api/v1/booking-series/{series_id}/cancel": lambda w: w.o.post(f"/api/v1/booking-series/{series(w)}/cancel"),
     "POST /api/v1/bookings/{booking_id}/check-in": lambda w: w.t.post(f"/api/v1/bookings/{w.booking.id}/check-in"),
     "GET /api/v1/events": lambda w: w.anyone.get("/api/v1/events?kind=exchange&district=liwan"),
     "GET /api/v1/events/{event_id}": lambda w: w.anyone.get(E.format(w.event.id)),
@@ -210,3 +216,13 @@ def test_refusals_match_the_error_schema(method, path, body, status, world, docu
     template = path.replace("999999", "{booking_id}").replace("nothing.js", "{asset}")
     schema = document["paths"][template][method]["responses"][status]["content"]["application/json"]["schema"]
     assert [e.message for e in _validator(schema, document).iter_errors(response.get_json())] == []
+
+
+def test_a_refusal_with_alternatives_matches_the_error_schema(world, document):
+    world.t.post("/api/v1/bookings", json=booking_body(world.room))
+    response = world.o.post("/api/v1/bookings", json=booking_body(world.room))
+    assert response.status_code == 409 and response.get_json()["error"]["alternatives"]
+    schema = document["paths"]["/api/v1/bookings"]["post"]["responses"]["409"]["content"]["application/json"]["schema"]
+    assert [e.message for e in _validator(schema, document).iter_errors(response.get_json())] == []
+    alternative = document["components"]["schemas"]["Alternative"]
+    assert set(alternative["required"]) == {"room_id", "home", "start", "end"}

@@ -110,6 +110,7 @@ SURROGATE_BODIES = [
     ("POST", "/api/v1/bookings/{booking}/approve", lambda w: {"reason": LONE}),
     ("POST", "/api/v1/bookings/{booking}/reject", lambda w: {"reason": LONE}),
     ("POST", "/api/v1/bookings/{booking}/check-in", lambda w: {"note": LONE}),
+    ("POST", "/api/v1/booking-series/{series}/cancel", lambda w: {"reason": LONE}),
     ("POST", "/api/v1/events", lambda w: event_body(title=LONE)),
     ("PATCH", "/api/v1/events/{event}", lambda w: {"title": LONE}),
     ("POST", "/api/v1/events/{draft}/publish", lambda w: {"note": LONE}),
@@ -153,7 +154,7 @@ def world(make_user, room):
     signup = {"email": "new@example.com", "password": "Passw0rd123", "district": "liwan", "consent": True}
     signup["credential"] = {"issuer": "liwan_yingcai", "number": "LW9999"}
     ids = {"event": event.id, "draft": draft.id, "registration": registration.id}
-    ids.update(booking=booking.id, check_in=check_in.id)
+    ids.update(booking=booking.id, check_in=check_in.id, series="a-series")
     return {"admin": admin, "ids": ids, "booking_body": body, "signup": signup}
 
 
@@ -173,7 +174,9 @@ def test_a_lone_surrogate_in_json_is_400_on_every_endpoint(api, world, method, p
 
 def test_the_surrogate_fuzz_covers_every_json_endpoint(app):
     listed = {(m, p.replace("{", "<int:").replace("}", "_id>")) for m, p, _b in SURROGATE_BODIES}
-    listed = {(m, p.replace("<int:draft_id>", "<int:event_id>")) for m, p in listed}
+    listed = {
+        (m, p.replace("<int:draft_id>", "<int:event_id>").replace("<int:series_id>", "<series_id>")) for m, p in listed
+    }
     routes = {
         (method, rule.rule)
         for rule in app.url_map.iter_rules()

@@ -49,6 +49,7 @@ def _booking_request(body: BookingIn) -> booking.BookingRequest:
         attendees=1 if body.attendees is None else body.attendees,
         weekly=body.repeat.weekly if body.repeat else 1,
         free_dates_only=bool(body.free_dates_only),
+        equipment=body.equipment or [],
     )
 
 
@@ -71,9 +72,11 @@ def create_booking(body: BookingIn):
 
 @bp.get("/bookings")
 @login_required
-@operation("Own bookings (organisers: ?home=)", Items[Booking], "401 403", query=BookingsQuery)
+@operation("Own bookings (organisers: ?home=; ?series= one series)", Items[Booking], "401 403 404", query=BookingsQuery)
 def list_bookings(query: BookingsQuery):
-    if query.home:
+    if query.series:
+        found = actions.series_bookings(current_user, query.series)
+    elif query.home:
         found = queries.home_bookings(current_user, query.home, query.from_)
     else:
         found = queries.own_bookings(current_user)
@@ -85,6 +88,16 @@ def list_bookings(query: BookingsQuery):
 @operation("One booking", Booking, "401 404")
 def get_booking(booking_id: int):
     return Booking.of(queries.visible_booking(current_user, booking_id), current_user)
+
+
+@bp.post("/booking-series/<series_id>/cancel")
+@login_required
+@operation(
+    "Cancel the dates of a series that have not started", Items[Booking], "401 404", body=Reason, body_required=False
+)
+def cancel_series(series_id: str, body: Reason):
+    cancelled = actions.cancel_series(current_user, series_id, body.reason)
+    return Items[Booking](items=[Booking.of(b, current_user) for b in cancelled])
 
 
 @bp.post("/bookings/<int:booking_id>/cancel")

@@ -55,7 +55,7 @@ def find():
 @login_required
 def new(room_id: int):
     room = get_room(room_id)
-    form = BookingForm()
+    form = BookingForm(room, current_user)
     if request.method == "GET":
         form.fill_from(request.args)
     elif form.validate_on_submit():
@@ -65,15 +65,40 @@ def new(room_id: int):
             with savepoint():
                 result = booking.book_room(current_user, form.request_for(room.id))
         except DomainError as error:
-            apply_errors(form, error)
-            clashes = error.details.get("clashes")
-            return render_template("bookings/new.html", form=form, room=room, clashes=clashes), error.status
-        pending = result.bookings[0].status == "pending"
-        flash(_("Booking requested: it waits for an organiser's approval.") if pending else _("Booked."), "success")
-        for skipped in result.skipped:
-            flash(_("Not booked on %(date)s: %(reason)s", date=skipped["date"], reason=skipped["message"]), "info")
-        return redirect(url_for("bookings.mine"))
-    return render_template("bookings/new.html", form=form, room=room, clashes=None)
+            return _refused(form, room, error)
+        return _booked(result)
+    return render_template("bookings/new.html", form=form, room=room, refusal=None, equipment_labels=equipment_labels())
+
+
+def _refused(form: BookingForm, room, error: DomainError):
+    """The refusal, once: beside its field, or as one report with the series' clashing dates or the
+    alternatives (Plan B) and a way back to the search."""
+    if error.fields or (getattr(error, "alternatives", None) is None and not error.details.get("clashes")):
+        apply_errors(form, error)
+        refusal = None
+    else:
+        refusal = {
+            "message": error.message,
+            "clashes": error.details.get("clashes"),
+            "alternatives": getattr(error, "alternatives", None),
+        }
+    page = render_template(
+        "bookings/new.html", form=form, room=room, refusal=refusal, equipment_labels=equipment_labels()
+    )
+    return page, error.status
+
+
+def _booked(result):
+    first = result.bookings[0]
+    flash(
+        _("Booking requested: it waits for an organiser's approval.") if first.status == "pending" else _("Booked."),
+        "success",
+    )
+    for skipped in result.skipped:
+        flash(_("Not booked on %(date)s: %(reason)s", date=skipped["date"], reason=skipped["message"]), "info")
+    if first.series_id:
+        return redirect(url_for("bookings.series", series_id=first.series_id))
+    return redirect(url_for("bookings.mine"))
 
 
 @bp.get("/bookings/mine")
@@ -218,3 +243,6 @@ def lift(user_id: int):
         raise NotFound(_("No such user."))
     attempt(lambda: noshows.lift_suspension(current_user, user), _("Suspension lifted."))
     return redirect(url_for("bookings.suspensions"))
+
+
+from app.bookings import series_routes  # noqa: E402,F401  (the series pages, on this blueprint)

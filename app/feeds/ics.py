@@ -9,6 +9,7 @@ from datetime import datetime, timedelta
 from icalendar import Calendar
 from icalendar import Event as VEvent
 
+from app.bookings.place import place_of
 from app.models import Booking, Event, Registration
 from app.text import one_line, plain_lines
 from app.timezones import now_utc
@@ -74,7 +75,9 @@ def booking_component(booking: Booking, with_details: bool, stamp: datetime | No
     component.add("dtend", booking.ends_at)
     room = booking.room
     component.add("summary", one_line(booking.title) if with_details else "已预约 / Booked")
-    component.add("location", one_line(f"{room.name} · {room.home.name}"))
+    component.add("location", one_line(f"{room.name} · {room.home.name} · {room.home.address}"))
+    if with_details:
+        component.add("description", plain_lines("\n".join(place_of(booking).lines())))
     component.add("url", public_url("homes.room", room_id=room.id))
     # A change of status must reach clients even where the booking's own counter was not raised.
     component.add("sequence", booking.sequence + (1 if booking.status in CANCELLED else 0))
@@ -109,6 +112,12 @@ def event_ics(event: Event) -> str:
 
 
 def booking_ics(booking: Booking) -> str:
-    calendar = new_calendar(booking.title)
-    calendar.add_component(booking_component(booking, with_details=True))
+    return bookings_ics([booking])
+
+
+def bookings_ics(bookings: list[Booking]) -> str:
+    """A booking, or every date of a series, as one calendar file: for downloads and e-mail attachments."""
+    calendar = new_calendar(bookings[0].title)
+    for booking in bookings:
+        calendar.add_component(booking_component(booking, with_details=True))
     return to_text(calendar)

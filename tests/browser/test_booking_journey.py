@@ -155,7 +155,7 @@ def test_refused_bookings_show_the_rule_and_store_nothing(page, screenshot, log_
     page.get_by_label("结束", exact=True).select_option("11:00")
     page.get_by_label("人数", exact=True).fill("30")
     page.get_by_role("button", name="预约", exact=True).click()
-    expect(page.locator(".flash-error")).to_have_text("该功能室最多容纳 12 人。")
+    expect(page.get_by_role("alert").locator("strong")).to_have_text("该功能室最多容纳 12 人。")
     screenshot(page, "4-too-many-zh")
 
     page.goto("/bookings/mine")

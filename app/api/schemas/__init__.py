@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from datetime import datetime
-from typing import Annotated, Any, Generic, TypeVar
+from typing import Annotated, Generic, TypeVar
 
 from pydantic import BaseModel, ConfigDict, PlainSerializer, WithJsonSchema
 
@@ -41,11 +41,22 @@ class Named(Shape):
     name: str | None
 
 
+class Alternative(Shape):
+    """A free interval offered instead of a refused booking: `home` is the room's district slug."""
+
+    room_id: int
+    home: District
+    start: LocalTime
+    end: LocalTime
+
+
 class ErrorDetail(Shape):
+    """`alternatives` on a booking refused for a clash, a closure, the hours or the size (API.md)."""
+
     code: str
     message: str
     fields: dict[str, str] = {}
-    alternatives: list[dict[str, Any]] = []
+    alternatives: list[Alternative] = []
 
 
 class Error(Shape):

@@ -14,6 +14,7 @@ from app.api.schemas.checks import Body, Filled, Flag, Moment, Omitted, Says, Te
 from app.attendance.services import WALK_IN_DISTRICTS
 from app.models.booking import PURPOSES
 from app.models.event import HOSTS, KINDS, SUBTYPES, THEMES
+from app.models.home import EQUIPMENT
 from app.models.question import QUESTION_KINDS
 from app.models.user import DISTRICTS, ISSUERS
 
@@ -71,6 +72,8 @@ class BookingIn(Body):
     attendees: Annotated[int, Says(_l("Enter the number of people (at least 1)."))] | Omitted = None
     repeat: Annotated[Repeat, Says(_l('Use {"weekly": N}.'))] | Omitted = None
     free_dates_only: Flag | Omitted = None
+    # What the booker looks for: should the room be refused, the alternatives have it too.
+    equipment: list[choice(EQUIPMENT)] | Omitted = None
 
 
 class Reason(Body):

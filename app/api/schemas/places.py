@@ -8,9 +8,10 @@ from pydantic import Field
 
 from app.api.schemas import District, LocalTime, Named, Shape, one_of
 from app.models.booking import PURPOSES, STATUSES
+from app.models.home import EQUIPMENT
 from app.timezones import now_utc
 
-Purpose, BookingStatus = one_of(PURPOSES), one_of(STATUSES)
+Purpose, BookingStatus, Equipment = one_of(PURPOSES), one_of(STATUSES), one_of(EQUIPMENT)
 
 
 class Home(Shape):

@@ -33,6 +33,7 @@ class DayQuery(Query):
 
 class BookingsQuery(Query):
     home: District | Omitted = None
+    series: Annotated[str, Field(max_length=36, description="one series: its `series_id`")] | Omitted = None
     from_: Moment | Omitted = Field(None, alias="from")
 
 

@@ -66,6 +66,12 @@ def cancel_booking(actor: User, booking_id: int, reason: str | None = None, now:
     problem = booking.cancel_problem(actor, now)
     if problem:
         raise _refusal(problem)
+    _cancel(actor, booking, reason)
+    db.session.flush()
+    return booking
+
+
+def _cancel(actor: User, booking: Booking, reason: str | None) -> None:
     if booking.user_id != actor.id:
         text = _reason(reason)
         _set_status(booking, "cancelled", actor, text)
@@ -73,8 +79,6 @@ def cancel_booking(actor: User, booking_id: int, reason: str | None = None, now:
         notify_decision(booking, "cancelled")
     else:
         _set_status(booking, "cancelled", None, _reason(reason))
-    db.session.flush()
-    return booking
 
 
 def decide_booking(actor: User, booking_id: int, approve: bool, reason: str | None = None) -> Booking:
@@ -107,3 +111,28 @@ def check_in(actor: User, booking_id: int, now: datetime | None = None) -> Booki
         audit.record(actor, "booking.check_in", booking, district=booking.room.home.district)
     db.session.flush()
     return booking
+
+
+def series_bookings(user: User, series_id: str, lock: bool = False) -> list[Booking]:
+    """The bookings of a weekly series, by date, for its booker and the home's organisers; 404 for
+    anyone else (as for one booking)."""
+    query = db.select(Booking).where(Booking.series_id == series_id).order_by(Booking.starts_at)
+    if lock:
+        query = query.with_for_update().execution_options(populate_existing=True)
+    bookings = list(db.session.scalars(query)) if isinstance(series_id, str) and series_id else []
+    if not bookings or not bookings[0].visible_to(user):
+        raise NotFound(_("No such booking series."))
+    return bookings
+
+
+def cancel_series(actor: User, series_id: str, reason: str | None = None, now: datetime | None = None) -> list[Booking]:
+    """Cancel every date of the series that has not started and still holds its room; returns those.
+    An organiser's cancellation is audited and told to the booker, as for one booking."""
+    now = now or now_utc()
+    cancelled = []
+    for booking in series_bookings(actor, series_id, lock=True):
+        if booking.starts_at > now and booking.can_cancel(actor, now):
+            _cancel(actor, booking, reason)
+            cancelled.append(booking)
+    db.session.flush()
+    return cancelled

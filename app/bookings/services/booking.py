@@ -15,12 +15,14 @@ from flask import current_app
 from flask_babel import gettext as _
 
 from app.bookings.services import rules
+from app.bookings.services.alternatives import REFUSALS_WITH_ALTERNATIVES, alternatives_for
 from app.bookings.services.holds import hold_room, lock_room, overlapping_holds
 from app.bookings.services.noshows import process_no_shows
 from app.bookings.services.notices import notify_booked
-from app.errors.domain import Conflict, NotFound, ValidationFailed
+from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
 from app.models import Booking, Room, User
 from app.models.booking import PURPOSES
+from app.models.home import EQUIPMENT
 from app.text import text_problem
 from app.timezones import local_datetime, now_utc, to_local
 
@@ -37,6 +39,8 @@ class BookingRequest:
     attendees: int = 1
     weekly: int = 1
     free_dates_only: bool = False
+    # What the booker looks for, should the room be refused: alternatives offer rooms that have it.
+    equipment: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -59,6 +63,8 @@ def validate_request(req: BookingRequest) -> None:
     max_weeks = current_app.config["BOOKING_MAX_WEEKS"]
     if not _is_int(req.weekly) or not 1 <= req.weekly <= max_weeks:
         errors["repeat"] = _("A weekly series has 1 to %(n)s dates.", n=max_weeks)
+    if not isinstance(req.equipment, list) or not all(item in EQUIPMENT for item in req.equipment):
+        errors["equipment"] = _("Choose from: %(list)s.", list=", ".join(EQUIPMENT))
     if errors:
         raise ValidationFailed(errors)
 
@@ -77,49 +83,55 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
     and reports the skipped ones. Rule violations change nothing.
     """
     now = now or now_utc()
-    room, limits = _locked_room(user, req, now)
-    if req.weekly == 1:
-        problem = rules.opening_problem(room, req.start, req.end)
-        if problem:
-            raise problem
-        slots, skipped = [(req.start, req.end)], []
-    else:
-        slots, skipped = _series_slots(room, req, now)
-    rules.check_quota(user, slots, limits, now)
-    status = "pending" if room.requires_approval and not user.manages_district(room.home.district) else "confirmed"
-    series_id = str(uuid.uuid4()) if req.weekly > 1 else None
-    bookings = [
-        hold_room(
-            room,
-            start,
-            end,
-            user_id=user.id,
-            title=req.title,
-            purpose=req.purpose,
-            attendees=req.attendees,
-            status=status,
-            series_id=series_id,
-        )
-        for start, end in slots
-    ]
-    notify_booked(user, room, bookings)
-    return BookingResult(bookings, skipped)
-
-
-def _locked_room(user: User, req: BookingRequest, now: datetime):
-    """The room asked for and its limits, once the request, the booker and the times pass the rules;
-    the booker (for quotas) and the room (for overlaps) are locked from here on."""
     validate_request(req)
     rules.check_may_book(user, now)
     rules.lock_quota_holder(user)
     room = lock_room(req.room_id)
     if not room.active:
         raise NotFound(_("No such room."))
+    try:
+        slots, skipped = _usable_slots(room, req, now)
+        rules.check_quota(user, slots, rules.limits_for(room), now)
+        bookings = _hold_all(user, room, req, slots)
+    except (Conflict, RuleViolation) as error:
+        _offer_alternatives(error, room, req, now)
+        raise
+    notify_booked(user, room, bookings)
+    return BookingResult(bookings, skipped)
+
+
+def _usable_slots(room: Room, req: BookingRequest, now: datetime):
     limits = rules.limits_for(room)
     rules.check_steps(req.start, req.end, limits)
     rules.check_when(req.start, req.end, limits, now)
     rules.check_capacity(room, req.attendees)
-    return room, limits
+    if req.weekly > 1:
+        return _series_slots(room, req, now)
+    problem = rules.opening_problem(room, req.start, req.end)
+    if problem:
+        raise problem
+    return [(req.start, req.end)], []
+
+
+def _hold_all(user: User, room: Room, req: BookingRequest, slots) -> list[Booking]:
+    status = "pending" if room.requires_approval and not user.manages_district(room.home.district) else "confirmed"
+    series_id = str(uuid.uuid4()) if req.weekly > 1 else None
+    fields = dict(title=req.title, purpose=req.purpose, attendees=req.attendees, status=status, series_id=series_id)
+    return [hold_room(room, start, end, user_id=user.id, **fields) for start, end in slots]
+
+
+def _offer_alternatives(error, room: Room, req: BookingRequest, now: datetime) -> None:
+    """A refusal for a clash, a closure, the hours or the size carries Plan B (API.md "Alternatives"):
+    for a single booking, free times of the same length; a series lists its clashing dates instead."""
+    if error.code not in REFUSALS_WITH_ALTERNATIVES:
+        return
+    found = (
+        []
+        if "clashes" in error.details
+        else alternatives_for(room, req.start, req.end, req.attendees, req.equipment, now)
+    )
+    error.alternatives = found
+    error.details["alternatives"] = [a.as_json() for a in found]
 
 
 def settle_no_shows(user: User, now: datetime | None = None) -> int:

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask_babel import gettext as _
 
+from app.bookings.place import place_of
+from app.feeds.ics import bookings_ics
 from app.models import Booking, Room, User
 from app.notifications.outbox import greeting, in_user_locale, notify
 from app.timezones import to_local
@@ -19,7 +21,8 @@ def _room_name(room: Room, user: User) -> str:
 
 
 def notify_booked(user: User, room: Room, bookings: list[Booking]) -> None:
-    """One message for a new booking or series: confirmed, or waiting for approval."""
+    """One message for a new booking or a whole series: confirmed, or waiting for approval; every
+    date listed, where the home is and how to get in, and the dates as a calendar file."""
     if not bookings:
         return
     pending = bookings[0].status == "pending"
@@ -35,9 +38,13 @@ def notify_booked(user: User, room: Room, bookings: list[Booking]) -> None:
             if pending
             else _("Your booking is confirmed.")
         )
+        if len(bookings) > 1:
+            lines.append(_("A weekly series of %(n)s dates:", n=len(bookings)))
         lines += [f"- {bookings[0].title} · {_when(b)}" for b in bookings]
+        lines += ["", _room_name(room, user), *place_of(bookings[0]).lines()]
         lines += ["", _("Please check in within 15 minutes of the start, or the room is released.")]
-        notify(user, "booking_pending" if pending else "booking_confirmed", subject, "\n".join(lines))
+        kind = "booking_pending" if pending else "booking_confirmed"
+        notify(user, kind, subject, "\n".join(lines), ics=bookings_ics(bookings))
 
 
 def notify_decision(booking: Booking, decision: str) -> None:

@@ -131,14 +131,7 @@ def check_quota(user: User, slots: list[tuple[datetime, datetime]], limits: Limi
     if user.is_staff or not slots:
         return
     since = local_datetime(week_start(min(local_today(now), to_local(slots[0][0]).date())), datetime.min.time())
-    held = db.session.execute(
-        db.select(Booking.starts_at, Booking.ends_at).where(
-            Booking.user_id == user.id,
-            unindexed(Booking.status).in_(HOLDING_STATUSES),
-            Booking.event_session_id.is_(None),
-            Booking.ends_at > since,
-        )
-    ).all()
+    held = _held_since(user, since)
     upcoming = sum(1 for _start, end in held if end > now)
     if upcoming + len(slots) > limits.max_upcoming:
         raise RuleViolation(
@@ -152,3 +145,31 @@ def check_quota(user: User, slots: list[tuple[datetime, datetime]], limits: Limi
         raise RuleViolation(
             _("You may book at most %(n)s hours a week.", n=limits.max_week_minutes // 60), code="quota_exceeded"
         )
+
+
+def _held_since(user: User, since: datetime) -> list[tuple[datetime, datetime]]:
+    """(start, end) of the talent's own holding bookings that end after `since`."""
+    return db.session.execute(
+        db.select(Booking.starts_at, Booking.ends_at).where(
+            Booking.user_id == user.id,
+            unindexed(Booking.status).in_(HOLDING_STATUSES),
+            Booking.event_session_id.is_(None),
+            Booking.ends_at > since,
+        )
+    ).all()
+
+
+def dates_left(user: User, now: datetime) -> int | None:
+    """How many more upcoming bookings the talent may hold now (`check_quota`'s count); None for
+    staff, who have no quota."""
+    if user.is_staff:
+        return None
+    return max(0, current_app.config["BOOKING_MAX_UPCOMING"] - len(_held_since(user, now)))
+
+
+def longest_series(user: User, now: datetime) -> int:
+    """The most dates a weekly series may have for this user: what the quota still allows a talent
+    (at least 1, so a refusal can say why), the configured maximum for staff."""
+    most = current_app.config["BOOKING_MAX_WEEKS"]
+    left = dates_left(user, now)
+    return most if left is None else max(1, min(most, left))
