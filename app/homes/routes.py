@@ -49,7 +49,7 @@ def room(room_id: int):
     import segno
     from markupsafe import Markup
 
-    from app.bookings.queries import room_week
+    from app.bookings.queries import room_week_timeline
     from app.timezones import local_today
 
     room = queries.get_room(room_id)
@@ -62,7 +62,7 @@ def room(room_id: int):
         "homes/room.html",
         room=room,
         equipment_labels=equipment_labels(),
-        week=room_week(room, first),
+        week=room_week_timeline(room, first, current_user),
         earlier=first - timedelta(days=7),
         later=first + timedelta(days=7),
         qr_svg=Markup(segno.make(check_in_url, error="m").svg_inline(scale=3, title=room.name)),
