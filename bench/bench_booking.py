@@ -27,6 +27,7 @@ from common import (
     measure_baselines,
     print_results,
     run_load,
+    trivial_request,
 )
 
 STORED = 50_000
@@ -37,7 +38,7 @@ DB_NAME = "bench_booking"
 
 def seed(url: str) -> tuple[list[int], list[str]]:
     """Both homes, 64 verified talents with API tokens, and 50,000 bookings outside the horizon."""
-    from app.auth.services import issue_api_token
+    from app.auth.tokens import issue_api_token
     from app.demo import seed_homes
     from app.extensions import db
     from app.models import Booking, Room, User
@@ -178,6 +179,23 @@ def check_no_overlap(url: str) -> tuple[int, int]:
     return count, pairs
 
 
+def time_timeline(server: GunicornServer, day: str) -> None:
+    """The find page's timeline of both homes for an afternoon search (one client, 50,000 bookings
+    stored), beside a baseline of the same run: the trivial route, and the find page with no time asked."""
+    baseline = latency(server, trivial_request)
+    plain = latency(server, lambda i: Request("GET", f"/bookings/find?date={day}"))
+    searched = latency(
+        server, lambda i: Request("GET", f"/bookings/find?date={day}&start=14:00&end=16:00&min_capacity=6")
+    )
+    print(f"-- find page timeline, one client, {STORED:,} bookings stored, day {day} (target p50 ≤ 30 ms):")
+    for name, result in (
+        ("baseline: trivial JSON route", baseline),
+        ("find page, no time asked", plain),
+        ("find page timeline, 14–16, 6 people", searched),
+    ):
+        print(f"   {name:38} p50 {result.p50:6.1f} ms   p99 {result.p99:6.1f} ms   statuses {dict(result.statuses)}")
+
+
 def run(kind: str, total: int) -> None:
     url = fresh_database(kind, DB_NAME)
     rooms, tokens = seed(url)
@@ -197,6 +215,7 @@ def run(kind: str, total: int) -> None:
         )
         grid = latency(server, lambda i: Request("GET", f"/bookings/find?date={day}"))
         schedule = latency(server, lambda i: Request("GET", f"/api/v1/rooms/{rooms[0]}/schedule?date={day}"))
+        time_timeline(server, day)
     stored, overlaps = check_no_overlap(url)
     label = "SQLite" if kind == "sqlite" else "PostgreSQL"
     print_results(
@@ -216,7 +235,7 @@ def run(kind: str, total: int) -> None:
     for name, result in (
         ("rooms/available, both homes, 10–12", search),
         ("rooms/available, both homes, 09–21", whole_day),
-        ("find page: day grid of both homes", grid),
+        ("find page: timelines of both homes", grid),
         ("rooms/{id}/schedule of a day", schedule),
     ):
         print(f"   {name:38} p50 {result.p50:6.1f} ms   p99 {result.p99:6.1f} ms   statuses {dict(result.statuses)}")

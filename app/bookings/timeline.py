@@ -89,33 +89,17 @@ class Timeline:
 
 def _items(rooms: list[Room], start: datetime, end: datetime) -> list[Item]:
     """Holding bookings of the rooms and closures of their homes overlapping [start, end): one statement."""
-    bookings = db.select(
-        literal("booking").label("kind"),
-        Booking.id,
-        Booking.room_id,
-        null().label("home_id"),
-        Booking.starts_at,
-        Booking.ends_at,
-        Booking.status,
-        Booking.user_id,
-        Booking.title.label("label"),
-    ).where(
-        Booking.room_id.in_([r.id for r in rooms]),
-        unindexed(Booking.status).in_(HOLDING_STATUSES),
-        Booking.starts_at < end,
-        Booking.ends_at > start,
+    kind, nothing = literal("booking").label("kind"), null()
+    b, c = Booking, Closure
+    bookings = db.select(kind, b.id, b.room_id, nothing, b.starts_at, b.ends_at, b.status, b.user_id, b.title).where(
+        b.room_id.in_([r.id for r in rooms]),
+        unindexed(b.status).in_(HOLDING_STATUSES),
+        b.starts_at < end,
+        b.ends_at > start,
     )
     closures = db.select(
-        literal("closure"),
-        Closure.id,
-        Closure.room_id,
-        Closure.home_id,
-        Closure.starts_at,
-        Closure.ends_at,
-        null(),
-        null(),
-        Closure.reason,
-    ).where(Closure.home_id.in_({r.home_id for r in rooms}), Closure.starts_at < end, Closure.ends_at > start)
+        literal("closure"), c.id, c.room_id, c.home_id, c.starts_at, c.ends_at, nothing, nothing, c.reason
+    ).where(c.home_id.in_({r.home_id for r in rooms}), c.starts_at < end, c.ends_at > start)
     return [Item(*row) for row in db.session.execute(union_all(bookings, closures))]
 
 
