@@ -57,7 +57,7 @@ def register_web(app: Flask) -> None:
 
     @app.context_processor
     def _navigation():
-        return {"nav_links": lambda: nav_links(app)}
+        return {"nav_links": lambda: nav_links(app), "manage_links": lambda: manage_links(app)}
 
     app.add_template_filter(format_local, "local")
     app.add_template_filter(format_weekday, "weekday")
@@ -93,8 +93,28 @@ def nav_links(app: Flask) -> list[tuple[str, str]]:
             ("notifications.mine", _("Messages")),
             ("account.my_data", _("My data")),
         ]
-        if current_user.is_staff:
-            links += [("bookings.approvals", _("Approvals")), ("attendance.statistics", _("Statistics"))]
+    return [(endpoint, label) for endpoint, label in links if endpoint in app.view_functions]
+
+
+def manage_links(app: Flask) -> list[tuple[str, str]]:
+    """The header's "Manage" group: organisers' pages, then administrators' own."""
+    from flask_babel import gettext as _
+    from flask_login import current_user
+
+    links = []
+    if current_user.is_authenticated and current_user.is_staff:
+        links += [
+            ("bookings.approvals", _("Approvals")),
+            ("attendance.statistics", _("Statistics")),
+            ("auth.pending", _("Credentials")),
+            ("admin.audit_log", _("Audit log")),
+        ]
+    if current_user.is_authenticated and current_user.is_admin:
+        links += [
+            ("auth.registry_upload", _("Registry")),
+            ("admin.users", _("Users")),
+            ("notifications.undelivered", _("Undelivered mail")),
+        ]
     return [(endpoint, label) for endpoint, label in links if endpoint in app.view_functions]
 
 

@@ -28,6 +28,7 @@ from common import (
     measure_baselines,
     print_results,
     run_load,
+    trivial_request,
 )
 
 STORED = 50_000
@@ -192,6 +193,23 @@ def check_no_overlap(url: str) -> tuple[int, int]:
     return count, pairs
 
 
+def time_timeline(server: GunicornServer, day: str) -> None:
+    """The find page's timeline of both homes for an afternoon search (one client, 50,000 bookings
+    stored), beside a baseline of the same run: the trivial route, and the find page with no time asked."""
+    baseline = latency(server, trivial_request)
+    plain = latency(server, lambda i: Request("GET", f"/bookings/find?date={day}"))
+    searched = latency(
+        server, lambda i: Request("GET", f"/bookings/find?date={day}&start=14:00&end=16:00&min_capacity=6")
+    )
+    print(f"-- find page timeline, one client, {STORED:,} bookings stored, day {day} (target p50 ≤ 30 ms):")
+    for name, result in (
+        ("baseline: trivial JSON route", baseline),
+        ("find page, no time asked", plain),
+        ("find page timeline, 14–16, 6 people", searched),
+    ):
+        print(f"   {name:38} p50 {result.p50:6.1f} ms   p99 {result.p99:6.1f} ms   statuses {dict(result.statuses)}")
+
+
 def run(kind: str, total: int) -> None:
     url = fresh_database(kind, DB_NAME)
     rooms, tokens = seed(url)
@@ -212,6 +230,7 @@ def run(kind: str, total: int) -> None:
         grid = latency(server, lambda i: Request("GET", f"/bookings/find?date={day}"))
         schedule = latency(server, lambda i: Request("GET", f"/api/v1/rooms/{rooms[0]}/schedule?date={day}"))
         refused, refused_plain = refusals(server, slots, tokens)
+        time_timeline(server, day)
     stored, overlaps = check_no_overlap(url)
     label = "SQLite" if kind == "sqlite" else "PostgreSQL"
     print_results(
@@ -231,7 +250,7 @@ def run(kind: str, total: int) -> None:
     for name, result in (
         ("rooms/available, both homes, 10–12", search),
         ("rooms/available, both homes, 09–21", whole_day),
-        ("find page: day grid of both homes", grid),
+        ("find page: timelines of both homes", grid),
         ("rooms/{id}/schedule of a day", schedule),
         ("refused, no alternatives (baseline)", refused_plain),
         ("refused with its alternatives", refused),

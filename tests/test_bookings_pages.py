@@ -26,7 +26,7 @@ def test_find_page_grid_without_names_for_talents(homes, room, make_user, client
     assert response.status_code == 200
     page = response.get_data(as_text=True)
     assert "Hidden Person" not in page and not re.findall(r"<script(?![^>]*\bsrc=)", page)  # no inline script
-    assert "day-grid" in page and f"/rooms/{room.id}/book?date={day}" in page
+    assert 'class="timeline"' in page and f"/rooms/{room.id}/book?date={day}" in page
     login(make_user())
     page = client.get(f"/bookings/find?date={day}").get_data(as_text=True)
     assert "Hidden Person" not in page
@@ -154,7 +154,7 @@ def test_room_page_shows_its_week(room, make_user, client):
     day = workday()
     add_booking(room, make_user(), parse_datetime(iso(day, "15:00")), parse_datetime(iso(day, "16:30")))
     page = client.get(f"/rooms/{room.id}?from={day}").get_data(as_text=True)
-    assert "15:00–16:30" in page and "16:30–21:00" in page
+    assert "15:00–16:30" in page and f"/rooms/{room.id}/book?date={day}&amp;start=16:30&amp;end=17:30" in page
 
 
 def test_organiser_schedule_and_approvals(homes, make_user, client, login):

@@ -1,8 +1,9 @@
-"""Read models: rooms free for an interval, a room's busy and free time, a home's day grid; the
-bookings a user sees (their own, a home's, the approvals queue, those open for check-in).
+"""Read models: rooms free for an interval, a room's busy and free time, the timelines of the find
+page, a home's schedule and a room's week (built in timeline.py); the bookings a user sees (their
+own, a home's, the approvals queue, those open for check-in).
 
 Only holding bookings (pending, confirmed) and closures make time busy. Nothing here names a
-booker: the grid carries booking objects only for viewers who manage the home.
+booker: a timeline carries booking titles only for viewers who manage the home.
 """
 
 from __future__ import annotations
@@ -12,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
+from app.bookings.timeline import Timeline, timelines
 from app.database import unindexed
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
@@ -121,57 +123,21 @@ def room_day(room: Room, day: date) -> DaySchedule:
     return room_week(room, day, 1)[0]
 
 
-@dataclass
-class Cell:
-    start: datetime
-    state: str  # free | busy | closed
-    booking_id: int | None = None
+def find_timelines(rooms: list[Room], day: date, viewer, search: Interval | None = None) -> list[tuple[Home, Timeline]]:
+    """The find page: (home, the timeline of its rooms among `rooms`) for each home with some; one read for all."""
+    homes = [home for home in list_homes() if any(r.home_id == home.id for r in rooms)]
+    groups = [[(r, day) for r in rooms if r.home_id == home.id] for home in homes]
+    return list(zip(homes, timelines(groups, viewer, search=search), strict=True))
 
 
-def day_grid(rooms: list[Room], day: date) -> tuple[list[datetime], dict[int, list[Cell]]]:
-    """Half-hour columns from the earliest opening to the latest closing of the rooms' homes that
-    day, and per room a cell for each: free, busy (held or closed by a closure) or closed (hours)."""
-    intervals = {r.home_id: opening_interval(r.home, day) for r in rooms}
-    opened = [i for i in intervals.values() if i]
-    if not rooms or not opened:
-        return [], {}
-    first, last = min(i[0] for i in opened), max(i[1] for i in opened)
-    columns = []
-    cursor = first
-    while cursor < last:
-        columns.append(cursor)
-        cursor += timedelta(minutes=30)
-    holds = _holds([r.id for r in rooms], first, last)
-    closures = _closures({r.home_id for r in rooms}, first, last)
-    grid = {}
-    for room in rooms:
-        interval = intervals[room.home_id]
-        own = [(s, e, i) for r, s, e, i in holds if r == room.id]
-        shut = [
-            (c.starts_at, c.ends_at) for c in closures if c.home_id == room.home_id and c.room_id in (None, room.id)
-        ]
-        cells = []
-        for start in columns:
-            end = start + timedelta(minutes=30)
-            held = next((i for s, e, i in own if s < end and e > start), None)
-            if not interval or start < interval[0] or end > interval[1]:
-                cells.append(Cell(start, "closed"))
-            elif held is not None or any(s < end and e > start for s, e in shut):
-                cells.append(Cell(start, "busy", held))
-            else:
-                cells.append(Cell(start, "free"))
-        grid[room.id] = cells
-    return columns, grid
+def schedule_timelines(rooms: list[Room], days: list[date], viewer) -> list[Timeline]:
+    """A home's schedule: a timeline of its rooms for each day; one read for the whole week."""
+    return timelines([[(r, day) for r in rooms] for day in days], viewer)
 
 
-def home_grids(rooms: list[Room], day: date) -> list[tuple]:
-    """The find page: (home, its rooms among `rooms`, columns, cells) for each home with some."""
-    grids = []
-    for home in list_homes():
-        home_rooms = [r for r in rooms if r.home_id == home.id]
-        if home_rooms:
-            grids.append((home, home_rooms, *day_grid(home_rooms, day)))
-    return grids
+def room_week_timeline(room: Room, first_day: date, viewer, days: int = 7) -> Timeline:
+    """A room's week: a lane per day."""
+    return timelines([[(room, first_day + timedelta(days=n)) for n in range(days)]], viewer)[0]
 
 
 def visible_booking(user: User, booking_id: int) -> Booking:

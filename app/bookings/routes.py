@@ -29,7 +29,7 @@ bp = Blueprint("bookings", __name__)
 
 @bp.get("/bookings/find")
 def find():
-    """Rooms free for the chosen time, and a day grid per home (rooms × half-hours)."""
+    """Rooms free for the chosen time, and a timeline per home (rooms × time), the searched time in view."""
     form = FindForm(request.args)
     form.validate()
     day, district = form.day(), form.home.data or None
@@ -39,12 +39,15 @@ def find():
     free = None
     if interval:
         free = queries.available_rooms(*interval, district, form.min_capacity.data, form.equipment.data)
+    # What the search asked goes on to the booking form, under the search's own names.
+    carry = {"min_capacity": capacity, "equipment": form.equipment.data or None}
     return render_template(
         "bookings/find.html",
         form=form,
         day=day,
         free=free,
-        grids=queries.home_grids(rooms, day),
+        timelines=queries.find_timelines(rooms, day, current_user, interval),
+        carry=carry,
         prev_day=day - timedelta(days=1),
         next_day=day + timedelta(days=1),
         equipment_labels=equipment_labels(),
@@ -171,7 +174,7 @@ def _staff_only() -> None:
 @bp.get("/homes/<district>/schedule")
 @login_required
 def schedule(district: str):
-    """A home's bookings with their bookers, for a day (with the grid) or a week."""
+    """A home's bookings with their bookers and a timeline of its rooms, for a day or each day of a week."""
     home = home_by_district(district)
     if not current_user.manages_district(home.district):
         abort(403)
@@ -185,19 +188,16 @@ def schedule(district: str):
     start, end = local_day_bounds(first)[0], local_day_bounds(first + timedelta(days=days - 1))[1]
     bookings = queries.home_bookings(current_user, district, start, end)
     rooms = [r for r in home.rooms if r.active]
-    columns, cells = queries.day_grid(rooms, day) if view == "day" else ([], {})
+    shown_days = [first + timedelta(days=n) for n in range(days)]
     return render_template(
         "bookings/schedule.html",
         home=home,
         view=view,
         day=day,
         first=first,
-        days=[first + timedelta(days=n) for n in range(days)],
+        days=shown_days,
         bookings=bookings,
-        by_id={b.id: b for b in bookings},
-        rooms=rooms,
-        columns=columns,
-        cells=cells,
+        timelines=queries.schedule_timelines(rooms, shown_days, current_user),
         step=timedelta(days=days),
     )
 

@@ -46,7 +46,7 @@ def room(room_id: int):
     from datetime import timedelta
 
     from app.bookings import room_code
-    from app.bookings.queries import room_week
+    from app.bookings.queries import room_week_timeline
     from app.timezones import local_today
 
     room = queries.get_room(room_id)
@@ -58,7 +58,7 @@ def room(room_id: int):
         "homes/room.html",
         room=room,
         equipment_labels=equipment_labels(),
-        week=room_week(room, first),
+        week=room_week_timeline(room, first, current_user),
         earlier=first - timedelta(days=7),
         later=first + timedelta(days=7),
         qr_svg=room_code.qr_svg(room) if room_code.visible_to(current_user, room) else None,

@@ -61,14 +61,29 @@ PAGES = {
     "message": ("talent", "phone"),
     "event-form": ("organiser", "desktop"),
     "check-in-desk": ("organiser", "desktop"),
+    "schedule": ("organiser", "desktop"),
+    "schedule-phone": ("organiser", "phone"),
+    "menu-open": ("organiser", "phone"),
     "statistics": ("organiser", "desktop"),
     "statistics-phone": ("organiser", "phone"),
 }
 # Pages seen after sending their form empty: fields with errors, aria-invalid and aria-describedby.
 SUBMIT_EMPTY = {"register-errors", "booking-form-errors", "camp-sign-up-errors"}
+# Pages seen with the phone header's menu opened (its groups and the log-out button are then shown).
+OPEN_MENU = {"menu-open"}
 # What a page must show for its audit to cover its content, not an empty state.
 SHOWS = {
-    "room-search": ("main .cards .card a.button", "table.day-grid td.free a", "table.day-grid td.busy"),
+    "room-search": (
+        "main .cards .card a.button",
+        "table.timeline td.tl-free a",
+        "table.timeline td.tl-yours a",
+        "table.timeline td.tl-booked.tl-pending",
+        ".tl-scroll[role=region][tabindex='0']",
+    ),
+    "room": ("table.timeline td.tl-yours a", ".tl-day"),
+    "schedule": ("table.timeline td.tl-block a", "main table.schedule-list tbody td"),
+    "schedule-phone": ("table.timeline td.tl-block a",),
+    "menu-open": ("header.site .manage-nav a", "header.site .main-nav button.link"),
     "my-bookings": ("main .cards .card",),
     "events": ("main .cards .card",),
     "event-sign-up": ("#sign-up form input[type=checkbox]",),
@@ -155,7 +170,7 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
         "register": "/register",
         "register-errors": "/register",
         "home-liwan": "/homes/liwan",
-        "room": f"/rooms/{room.id}",
+        "room": f"/rooms/{room.id}?from={day.isoformat()}",
         "room-search": f"/bookings/find?date={day.isoformat()}&start=10:00&end=11:00",
         "booking-form": f"/rooms/{room.id}/book?date={day.isoformat()}&start=15:00",
         "booking-form-errors": f"/rooms/{room.id}/book?date={day.isoformat()}&start=15:00",
@@ -174,6 +189,9 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
         "message": f"/me/notifications/{notice.id}",
         "event-form": f"/events/{camp.id}/edit",
         "check-in-desk": f"/events/{exchange.id}/check-in",
+        "schedule": f"/homes/liwan/schedule?date={day.isoformat()}",
+        "schedule-phone": f"/homes/liwan/schedule?date={day.isoformat()}",
+        "menu-open": "/",
         "statistics": f"/statistics?start={date(to_local(past.starts_at).year, 1, 1).isoformat()}",
         "statistics-phone": f"/statistics?start={date(to_local(past.starts_at).year, 1, 1).isoformat()}",
     }
@@ -290,6 +308,11 @@ def test_page_has_no_serious_accessibility_violations(audit_page, axe_source, au
         with page.expect_navigation():
             page.locator("main form[method=post] button[type=submit]").last.press("Enter")
         assert page.locator("[aria-invalid=true]").count() > 0, "the empty form came back without field errors"
+    if name in OPEN_MENU:
+        page.locator("header.site details.site-menu > summary").click()
+        assert page.locator("header.site details.site-menu[open]").count() == 1
+    if viewport == "phone":  # the page never scrolls sideways on a phone (a timeline scrolls inside itself)
+        assert page.evaluate("document.documentElement.scrollWidth") <= VIEWPORTS["phone"]["width"]
     assert page.locator("html").get_attribute("lang") == ("zh-CN" if language == "zh" else "en")
     for selector in SHOWS.get(name, ()):
         assert page.locator(selector).count() > 0, f"{urls[name]} shows no {selector}"

@@ -35,14 +35,14 @@ def weekday_zh(day) -> str:
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_find_book_see_cancel_and_book_from_the_grid(open_page, screenshot, log_in, homes, make_user, viewport):
+def test_find_book_see_cancel_and_book_from_the_grid(open_page, screenshot, log_in, menu, homes, make_user, viewport):
     talent = make_user(name="陈晓荔", email=f"chen.{viewport}@example.com", password=PASSWORD)
     day = workday(2)
     page = open_page(viewport)
     log_in(page, talent, PASSWORD)
 
     # Find: Liwan home, a time range, six people.
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="预约场地").click()
+    menu(page).get_by_role("navigation", name="主导航").get_by_role("link", name="预约场地").click()
     expect(page.get_by_role("heading", level=1)).to_have_text("预约场地")
     page.get_by_label("人才之家", exact=True).select_option("liwan")
     page.get_by_label("日期", exact=True).fill(day.isoformat())
@@ -95,11 +95,11 @@ def test_find_book_see_cancel_and_book_from_the_grid(open_page, screenshot, log_
     screenshot(page, "5-cancelled-zh")
     assert bookings() == [("研讨室 A", f"{day.isoformat()} 14:00", "15:30", "cancelled")]
 
-    # The time is free again: tap the 14:00 half-hour of 研讨室 A in the day grid.
+    # The time is free again: tap the 14:00 half-hour of 研讨室 A in the timeline.
     page.goto(f"/bookings/find?home=liwan&date={day.isoformat()}")
     expect(page.get_by_role("heading", name=f"{day.isoformat()} {weekday_zh(day)}")).to_be_visible()
-    row = page.locator("table.day-grid tr").filter(has=page.get_by_role("link", name="研讨室 A", exact=True))
-    row.get_by_role("link", name="预约 14:00", exact=True).click()
+    row = page.locator("table.timeline tr").filter(has=page.get_by_role("link", name="研讨室 A", exact=True))
+    row.get_by_role("link", name="预约 研讨室 A 14:00–15:00", exact=True).click()
     expect(page.get_by_label("开始", exact=True)).to_have_value("14:00")
     expect(page.get_by_label("结束", exact=True)).to_have_value("15:00")
     page.get_by_label("标题", exact=True).fill("跨区项目对接会")
@@ -110,14 +110,15 @@ def test_find_book_see_cancel_and_book_from_the_grid(open_page, screenshot, log_
     )
     assert bookings()[1] == ("研讨室 A", f"{day.isoformat()} 14:00", "15:00", "confirmed")
 
-    # The grid now shows the two half-hours as busy, without the booker's name.
+    # The timeline now shows the hour as one block, the booker's own, without the booker's name.
     page.goto(f"/bookings/find?home=liwan&date={day.isoformat()}")
-    row = page.locator("table.day-grid tr").filter(has=page.get_by_role("link", name="研讨室 A", exact=True))
-    expect(row.get_by_role("link", name="预约 14:00", exact=True)).to_have_count(0)
-    expect(row.get_by_role("link", name="预约 15:00", exact=True)).to_have_count(1)
-    expect(row.locator("td.busy")).to_have_text(["占用", "占用"])
+    row = page.locator("table.timeline tr").filter(has=page.get_by_role("link", name="研讨室 A", exact=True))
+    expect(row.get_by_role("link", name="预约 研讨室 A 14:00–15:00", exact=True)).to_have_count(0)
+    expect(row.get_by_role("link", name="预约 研讨室 A 15:00–16:00", exact=True)).to_have_count(1)
+    expect(row.locator("td.tl-block")).to_have_count(1)
+    expect(row.locator("td.tl-yours").get_by_role("link")).to_have_accessible_name("我的预约 14:00–15:00")
     expect(page.locator("main")).not_to_contain_text("陈晓荔")
-    row.locator("td.busy").last.scroll_into_view_if_needed()
+    row.locator("td.tl-yours").scroll_into_view_if_needed()
     screenshot(page, "6-grid-zh")
 
 
@@ -170,11 +171,11 @@ def test_day_grid_names_the_rooms_in_english(page, homes):
     undefined in it and the rows keep the Chinese names on English pages."""
     day = workday(2)
     page.goto(f"/bookings/find?home=liwan&date={day.isoformat()}")
-    expect(page.locator("table.day-grid tbody th").first).to_contain_text("研讨室 A")
+    expect(page.locator("table.timeline tbody th").first).to_contain_text("研讨室 A")
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
-    expect(page.get_by_role("link", name="Book 14:00").first).to_be_visible()
-    expect(page.locator("table.day-grid tbody th")).to_contain_text(
+    expect(page.get_by_role("link", name="Book Seminar room A 14:00–15:00")).to_have_count(1)
+    expect(page.locator("table.timeline tbody th")).to_contain_text(
         ["Seminar room A", "Seminar room B", "Training classroom", "Multi-purpose hall", "Tea lounge"]
     )
 

@@ -58,12 +58,12 @@ def day_cell(page, day: date):
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_month_list_filters_and_subscribe(open_page, screenshot, log_in, make_user, calendar_events, viewport):
+def test_month_list_filters_and_subscribe(open_page, screenshot, log_in, menu, make_user, calendar_events, viewport):
     days = calendar_events
     talent = make_user(name="陈晓荔", password=PASSWORD)
     page = open_page(viewport)
     page.goto("/")
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="活动日历").click()
+    menu(page).get_by_role("navigation", name="主导航").get_by_role("link", name="活动日历").click()
     today = local_today()
     expect(page.get_by_role("heading", level=1)).to_have_text(f"活动日历 · {today.year}-{today.month:02d}")
     expect(page.locator("td[aria-current=date]")).to_contain_text(str(today.day))

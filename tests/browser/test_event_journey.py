@@ -38,7 +38,7 @@ def sign_up_by_service(user, event_id: int) -> None:
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
 def test_sign_up_with_consent_see_the_ticket_then_the_waiting_list(
-    open_page, screenshot, log_in, homes, make_user, viewport
+    open_page, screenshot, log_in, menu, homes, make_user, viewport
 ):
     organiser = make_user(role="organiser", district="liwan", name="荔湾组织者")
     event = published(organiser, title=TITLE, capacity=2, description="从南门出发，沿古道登顶摩星岭。")
@@ -49,7 +49,7 @@ def test_sign_up_with_consent_see_the_ticket_then_the_waiting_list(
 
     page = open_page(viewport)
     log_in(page, talent, PASSWORD)
-    page.get_by_role("navigation", name="主导航").get_by_role("link", name="活动", exact=True).click()
+    menu(page).get_by_role("navigation", name="主导航").get_by_role("link", name="活动", exact=True).click()
     expect(page.get_by_role("heading", level=1)).to_have_text("活动")
     card = page.locator("li.card", has=page.get_by_role("link", name=TITLE))
     expect(card).to_contain_text("交流活动 · 荔湾")

@@ -22,7 +22,7 @@ def registry_credential(homes):
 
 
 @pytest.mark.parametrize("viewport", ["phone", "desktop"])
-def test_register_login_switch_language_logout(open_page, screenshot, registry_credential, viewport):
+def test_register_login_switch_language_logout(open_page, screenshot, menu, registry_credential, viewport):
     page = open_page(viewport)
     email = f"lin.{viewport}@example.com"
     page.goto("/")
@@ -30,7 +30,7 @@ def test_register_login_switch_language_logout(open_page, screenshot, registry_c
     expect(page.get_by_role("heading", level=1)).to_have_text("荔南人才之家")
     screenshot(page, "1-home-zh")
 
-    page.get_by_role("link", name="注册", exact=True).first.click()
+    menu(page).get_by_role("link", name="注册", exact=True).first.click()
     expect(page.get_by_role("heading", name="注册")).to_be_visible()
     page.get_by_label("姓名", exact=True).fill("林晓南")
     page.get_by_label("电子邮箱", exact=True).fill(email)
@@ -44,17 +44,17 @@ def test_register_login_switch_language_logout(open_page, screenshot, registry_c
     page.get_by_role("button", name="注册账号").click()
 
     expect(page.get_by_text("欢迎！您的凭证已通过认证，可以预约场地和报名活动了。")).to_be_visible()
-    logout_zh = page.get_by_role("button", name=re.compile("^退出登录"))
+    logout_zh = menu(page).get_by_role("button", name=re.compile("^退出登录"))
     expect(logout_zh).to_contain_text("林晓南")
     screenshot(page, "3-registered-zh")
     logout_zh.click()
     expect(page.get_by_text("您已退出登录。")).to_be_visible()
 
-    page.get_by_role("link", name="登录", exact=True).first.click()
+    menu(page).get_by_role("link", name="登录", exact=True).first.click()
     page.get_by_label("电子邮箱", exact=True).fill(email.upper())
     page.get_by_label("密码", exact=True).fill("Talent2026ok")
     page.get_by_role("button", name="登录", exact=True).click()
-    expect(page.get_by_role("button", name=re.compile("^退出登录"))).to_be_visible()
+    expect(menu(page).get_by_role("button", name=re.compile("^退出登录"))).to_be_visible()
 
     page.get_by_role("button", name="English").click()
     expect(page.locator("html")).to_have_attribute("lang", "en")
@@ -65,9 +65,9 @@ def test_register_login_switch_language_logout(open_page, screenshot, registry_c
     expect(page.get_by_text("Opening hours").first).to_be_visible()
     screenshot(page, "5-home-liwan-en")
 
-    page.get_by_role("button", name=re.compile("^Log out")).click()
+    menu(page).get_by_role("button", name=re.compile("^Log out")).click()
     expect(page.get_by_text("You have logged out.")).to_be_visible()
-    expect(page.get_by_role("link", name="Log in", exact=True)).to_be_visible()
+    expect(menu(page).get_by_role("link", name="Log in", exact=True)).to_be_visible()
     screenshot(page, "6-logged-out-en")
 
     db.session.rollback()

@@ -1,0 +1,62 @@
+"""The timeline on the find page, a home's schedule and a room's week: one block per booking, the
+search carried to the booking form, titles for the home's organisers only, a focusable region."""
+
+from __future__ import annotations
+
+import re
+
+from bookings_factories import add_booking, iso, workday
+
+from app.extensions import db
+from app.models import Room
+from app.timezones import parse_datetime
+
+
+def _book(room, user, day, start, end, **fields):
+    return add_booking(room, user, parse_datetime(iso(day, start)), parse_datetime(iso(day, end)), **fields)
+
+
+def test_find_page_carries_the_search_to_the_booking_form(homes, client):
+    day = workday()
+    page = client.get(
+        f"/bookings/find?home=liwan&date={day}&start=14:00&end=16:00&min_capacity=6&equipment=projector"
+    ).get_data(as_text=True)
+    query = rf"/book\?date={day}&amp;start=14:00&amp;end=16:00&amp;min_capacity=6&amp;equipment=projector"
+    assert len(re.findall(rf'<a class="button primary" href="/rooms/\d+{query}"', page)) >= 1  # a free room's card
+    assert len(re.findall(rf'<td class="tl-free tl-searched">\s*<a href="/rooms/\d+{query}"', page)) >= 1
+    assert re.search(r'<div class="tl-scroll" tabindex="0" role="region" aria-label="[^"]+" data-timeline>', page)
+    assert 'id="searched-time"' in page and 'href="#searched-time"' in page
+    assert re.search(r'<th scope="col" colspan="2" class="tl-hour tl-focus" data-focus id="searched-time">14:00', page)
+
+
+def test_talents_see_yours_and_booked_never_titles(homes, room, make_user, client, login):
+    day, talent = workday(), make_user()
+    _book(room, make_user(name="Hidden Person"), day, "10:00", "12:00", title="Secret title")
+    _book(room, talent, day, "15:00", "16:00", title="My own")
+    login(talent)
+    page = client.get(f"/bookings/find?home=liwan&date={day}").get_data(as_text=True)
+    assert "Hidden Person" not in page and "Secret title" not in page and "My own" not in page
+    assert re.search(r'colspan="4" class="tl-block tl-booked"', page)
+    assert re.search(r'colspan="2" class="tl-block tl-yours"', page)
+    when = '<span class="tl-when">%s</span>'
+    assert page.count(when % "10:00–12:00") == 1 and page.count(when % "15:00–16:00") == 1
+
+
+def test_schedule_shows_each_booking_once_as_a_block(homes, make_user, client, login):
+    hall = db.session.scalar(db.select(Room).where(Room.home_id == homes["liwan"].id).order_by(Room.id))
+    day = workday()
+    _book(hall, make_user(), day, "10:00", "17:00", title="荔南研学")
+    _book(hall, make_user(), day, "18:00", "19:00", title="审批中的会", status="pending")
+    login(make_user(role="organiser", district="liwan"))
+    for view in ("day", "week"):
+        page = client.get(f"/homes/liwan/schedule?date={day}&view={view}").get_data(as_text=True)
+        assert re.search(r'colspan="14" class="tl-block tl-booked"[^>]*>\s*<a href="/bookings/\d+"', page)
+        assert page.count('<span class="tl-what">荔南研学</span>') == 1
+        assert re.search(r'class="tl-block tl-booked tl-pending"', page) and "待审批" in page
+
+
+def test_room_week_lanes_are_days(homes, room, client):
+    day = workday()
+    page = client.get(f"/rooms/{room.id}?from={day}").get_data(as_text=True)
+    assert page.count('<th scope="row" class="tl-lane">') == 7
+    assert f'<span class="tl-day">{day.strftime("%m-%d")} 周' in page
