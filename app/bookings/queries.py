@@ -13,6 +13,7 @@ from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
 
+from app.bookings.intervals import Interval, merge, subtract
 from app.bookings.timeline import Timeline, timelines
 from app.database import unindexed
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
@@ -23,8 +24,6 @@ from app.models import Booking, Closure, Home, Room, User
 from app.models.booking import HOLDING_STATUSES
 from app.models.user import DISTRICTS
 from app.timezones import local_day_bounds, now_utc, to_local
-
-Interval = tuple[datetime, datetime]
 
 
 def _holds(room_ids: list[int], start: datetime, end: datetime):
@@ -70,28 +69,6 @@ def available_rooms(
     for closure in _closures({r.home_id for r in rooms}, start, end):
         busy.update(r.id for r in rooms if r.home_id == closure.home_id and closure.room_id in (None, r.id))
     return [r for r in rooms if r.id not in busy]
-
-
-def merge(intervals: list[Interval]) -> list[Interval]:
-    """Sorted, with overlapping and touching intervals joined."""
-    merged: list[Interval] = []
-    for start, end in sorted(intervals):
-        if merged and start <= merged[-1][1]:
-            merged[-1] = (merged[-1][0], max(merged[-1][1], end))
-        else:
-            merged.append((start, end))
-    return merged
-
-
-def subtract(outer: Interval, busy: list[Interval]) -> list[Interval]:
-    free, cursor = [], outer[0]
-    for start, end in merge(busy):
-        if start > cursor:
-            free.append((cursor, min(start, outer[1])))
-        cursor = max(cursor, end)
-    if cursor < outer[1]:
-        free.append((cursor, outer[1]))
-    return [(s, e) for s, e in free if e > s]
 
 
 @dataclass

@@ -76,7 +76,7 @@ class EventForm(FlaskForm):
         _l("Sessions"),
         validators=[Optional(), Length(max=3000), MultiLine()],
         description=_l(
-            "One line per session or day, e.g. 2026-12-19 09:00-16:30 第一天. The event starts with the first "
+            "One line per session or day, e.g. 2026-12-19 09:00-16:30 Day 1. The event starts with the first "
             "and ends with the last; for a single session, give start and end below instead."
         ),
         render_kw={"rows": 4},
@@ -103,8 +103,8 @@ class EventForm(FlaskForm):
         _l("Itinerary"),
         validators=[Optional(), Length(max=5000), MultiLine()],
         description=_l(
-            "One stop per line: the day's date, time and place, e.g. 2026-12-20 09:30 粤剧艺术博物馆 "
-            "(the date says which session's day; for a one-day event the time is enough: 09:30 陈家祠). "
+            "One stop per line: the day's date, time and place, e.g. 2026-12-20 09:30 Cantonese Opera Art Museum "
+            "(the date says which session's day; for a one-day event the time is enough: 09:30 Chen Clan Academy). "
             "Stops are listed by day and time."
         ),
         render_kw={"rows": 5},

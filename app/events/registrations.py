@@ -8,6 +8,7 @@ up by hand).
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from datetime import datetime
 
 from flask import current_app
@@ -65,11 +66,7 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     event, seen = lock_for_sign_up(event_id, district)
     # The clock is read under the lock: the waiting list is ordered by this time.
     now = now or now_utc()
-    if event is None or not event.visible_to(user):
-        raise NotFound(_("No such event."))
-    if not user.is_verified_talent:
-        raise NotPermitted(_("Only talents with a verified credential may sign up."), code="not_verified")
-    _check_window(event, now)
+    _check_may_sign_up(user, event, now)
     children, answers = _clean_input(event, data)
     if children:
         camp.check_ages(event, children)
@@ -94,20 +91,25 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         confirmed_at=now if confirmed else None,
         waitlisted_at=None if confirmed else now,
         check_in_code=new_code(),
-        participants=[
-            Participant(
-                name=c.name,
-                birth_date=c.birth_date,
-                guardian_relation=c.guardian_relation,
-                emergency_contact=c.emergency_contact,
-                emergency_contact_name=c.emergency_contact_name,
-                emergency_contact_phone=c.emergency_contact_phone,
-                health_notes=c.health_notes,
-            )
-            for c in children
-        ],
+        participants=[Participant(**asdict(child)) for child in children],
     )
     registration.event, registration.user = event, user
+    _insert(registration)
+    save_answers(registration, answers)
+    registration.position = None if confirmed else seen.waiting + 1
+    notices.registration_made(registration)
+    return registration
+
+
+def _check_may_sign_up(user: User, event: Event | None, now: datetime) -> None:
+    if event is None or not event.visible_to(user):
+        raise NotFound(_("No such event."))
+    if not user.is_verified_talent:
+        raise NotPermitted(_("Only talents with a verified credential may sign up."), code="not_verified")
+    _check_window(event, now)
+
+
+def _insert(registration: Registration) -> None:
     db.session.add(registration)
     try:
         db.session.flush()
@@ -117,10 +119,6 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         if "check_in_code" in str(error.orig):
             raise Conflict(_("Please try again."), code="conflict") from None
         raise Conflict(_("You have already signed up for this event."), code="already_registered") from None
-    save_answers(registration, answers)
-    registration.position = None if confirmed else seen.waiting + 1
-    notices.registration_made(registration)
-    return registration
 
 
 def visible_registration(user: User | None, registration_id: int) -> Registration:

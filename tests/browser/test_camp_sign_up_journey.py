@@ -13,7 +13,7 @@ from events_factories import ahead, published
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
-from app.attendance.exports import roster_table, xlsx_bytes
+from app.attendance.workbook import event_workbook
 from app.events import questions
 from app.extensions import db
 from app.models import Event, Registration
@@ -102,9 +102,8 @@ def test_camp_form_refused_twice_keeps_everything_then_signs_two_children_up(pag
     db.session.rollback()
     registration = db.session.scalar(db.select(Registration).where(Registration.event_id == camp))
     assert sorted(p.name for p in registration.participants) == ["李小红", "王小明"] and registration.places == 2
-    header, rows = roster_table(db.session.get(Event, camp))
-    sheet = load_workbook(io.BytesIO(xlsx_bytes(header, rows, "roster"))).active
-    cells = [[c.value for c in row] for row in sheet.iter_rows()]
+    sheet = load_workbook(io.BytesIO(event_workbook(db.session.get(Event, camp))))["名单"]
+    cells = [[c.value for c in row] for row in sheet.iter_rows(min_row=2)]  # row 1 is the title
     assert "是否需要接送" in cells[0] and all("需要" in row for row in cells[1:3])
     db.session.rollback()
 

@@ -64,8 +64,8 @@ def test_search_the_afternoon_in_the_other_home_and_book_it_from_the_timeline(
     expect(page.get_by_label("开始", exact=True)).to_have_value("14:00")
     expect(page.get_by_label("结束", exact=True)).to_have_value("16:00")
     assert "min_capacity=6" in page.url  # the people searched for, under the search's own name
+    expect(page.get_by_label("人数", exact=True)).to_have_value("6")  # the search's people, carried
     page.get_by_label("标题", exact=True).fill("跨区读书会")
-    page.get_by_label("人数", exact=True).fill("6")
     no_sideways_scroll(page)
     screenshot(page, "2-form-zh")
     page.get_by_role("button", name="预约", exact=True).click()
