@@ -208,9 +208,9 @@ def _seed_record(make_user):
     services.check_in_registration(event, a, organiser, first.id, now=first.starts_at)
     services.check_in_registration(event, a, organiser, second.id, now=second.starts_at)
     services.check_in_registration(event, c, organiser, second.id, now=second.starts_at)
-    services.add_walk_in(event, organiser, "王五", "liwan", 1, first.id)
-    services.add_walk_in(event, organiser, "王五 ", "liwan", 1, second.id)  # the same person again
-    services.add_walk_in(event, organiser, "赵六", "nanhai", 2, second.id)
+    services.add_walk_in(event, organiser, "王五", "liwan", 1, first.id, now=first.starts_at)
+    services.add_walk_in(event, organiser, "王五 ", "liwan", 1, second.id, now=second.starts_at)  # the same person
+    services.add_walk_in(event, organiser, "赵六", "nanhai", 2, second.id, now=second.starts_at)
     db.session.commit()
     return organiser, event
 
@@ -303,3 +303,18 @@ def test_check_in_is_open_from_an_hour_before_to_two_hours_after_the_session(mak
     assert to_local(event.sessions[0].starts_at - timedelta(hours=1)).strftime("%H:%M") in error.value.message
     db.session.rollback()
     assert _check_ins(event) == []
+
+
+def test_walk_in_only_while_the_sessions_check_in_is_open(make_user):
+    organiser = make_user("organiser")
+    event = make_event(start=now_utc().replace(microsecond=0) + timedelta(days=7))
+    session = event.sessions[0]
+    opens, closes = session.check_in_window
+    with pytest.raises(RuleViolation) as error:
+        services.add_walk_in(event, organiser, "王五", "liwan", 1, session.id, now=opens - timedelta(minutes=1))
+    assert error.value.code == "outside_check_in_window"
+    with pytest.raises(RuleViolation):
+        services.add_walk_in(event, organiser, "王五", "liwan", 1, session.id, now=closes + timedelta(minutes=1))
+    assert _check_ins(event) == []
+    services.add_walk_in(event, organiser, "王五", "liwan", 1, session.id, now=opens)
+    assert len(_check_ins(event)) == 1

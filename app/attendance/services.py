@@ -139,7 +139,8 @@ def check_in_registration(
 def add_walk_in(
     event: Event, actor: User, name, district, places=1, session_id: int | None = None, now=None
 ) -> CheckIn:
-    """Record someone who came without a sign-up: a name, a district and a number of places."""
+    """Record someone who came without a sign-up: a name, a district and a number of places, while the
+    session's check-in is open (the window sign-ups are checked in by)."""
     _require_open(event)
     name = name.strip() if isinstance(name, str) else ""
     errors = {}
@@ -154,6 +155,7 @@ def add_walk_in(
     if errors:
         raise ValidationFailed(errors)
     session = session_of(event, session_id, now)
+    _require_window(session, now or now_utc())
     check_in = CheckIn(
         event_id=event.id,
         session_id=session.id,
