@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager, selectinload
 
 from app.bookings.intervals import Interval, merge, subtract
 from app.bookings.timeline import Timeline, timelines
@@ -152,6 +153,8 @@ def home_bookings(
         query = query.where(Booking.starts_at < end)
     if status is not None:
         query = query.where(Booking.status == status)
+    # Their rooms and bookers come with them: a page lists both for every booking.
+    query = query.options(contains_eager(Booking.room), selectinload(Booking.user))
     return list(db.session.scalars(query.order_by(Booking.starts_at, Booking.room_id)))
 
 
