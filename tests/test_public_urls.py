@@ -117,7 +117,10 @@ def qr_texts(monkeypatch) -> list[str]:
     return texts
 
 
-def test_qr_codes_encode_the_public_base(client, room, qr_texts):
+def test_qr_codes_encode_the_public_base(client, room, qr_texts, make_user):
+    # The room's check-in code is for its home's organisers (and bookers about to check in), never public.
+    organiser = make_user(role="organiser", district="liwan")
+    client.post("/login", data={"email": organiser.email, "password": "Passw0rd123"}, headers=EVIL)
     assert client.get(f"/rooms/{room.id}/qr.svg", headers=EVIL).status_code == 200
     assert client.get(f"/rooms/{room.id}", headers=EVIL).status_code == 200
     assert qr_texts == [f"{BASE}/rooms/{room.id}/check-in"] * 2

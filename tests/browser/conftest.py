@@ -193,7 +193,8 @@ def log_in():
 
 def open_header_menu(page):
     """On a phone the header's links fold into a <details> menu: open it (nothing to do where it shows
-    inline). Returns the header."""
+    inline). Returns the header. The page's stylesheets decide which, so they are waited for first."""
+    page.wait_for_load_state("load")
     summary = page.locator("header.site details.site-menu > summary")
     if summary.is_visible() and page.locator("header.site details.site-menu[open]").count() == 0:
         summary.click()
