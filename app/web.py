@@ -44,6 +44,7 @@ def register_web(app: Flask) -> None:
     from app.homes.routes import bp as homes_bp
     from app.labels import init_labels
     from app.main.routes import bp as main_bp
+    from app.models.event import KINDS
     from app.models.user import DISTRICTS
 
     init_errors(app)
@@ -65,6 +66,7 @@ def register_web(app: Flask) -> None:
     init_labels(app)
     app.add_template_global(form_query)
     app.add_template_global(DISTRICTS, "DISTRICTS")  # the homes' districts, for pickers and filters
+    app.add_template_global(KINDS, "KINDS")  # the events' kinds, likewise
 
     @app.after_request
     def _security_headers(response):

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import itertools
+import re
 from datetime import date, datetime, timedelta
 
 from app.extensions import db
@@ -10,6 +11,14 @@ from app.models import Event, EventSession, Participant, Registration
 from app.timezones import now_utc
 
 _codes = itertools.count(1)
+# The Chinese labels of the figures, as pages show them.
+FIGURE_LABELS = {
+    "已报名": "registered",
+    "报名到场": "attended",
+    "爽约": "no_show",
+    "现场报名": "walk_ins",
+    "到场合计": "present",
+}
 ALPHABET = "23456789ABCDEFGHJKMNPQRSTUVWXYZ"
 
 
@@ -82,3 +91,10 @@ def register(
 def ended(event: Event) -> datetime:
     """A moment after the event."""
     return event.ends_at + timedelta(hours=1)
+
+
+def figures_on(html: str) -> dict[str, int]:
+    """The figures of a page's first <dl class="figures">, by key."""
+    block = html.split('<dl class="figures">', 1)[1].split("</dl>", 1)[0]
+    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", block, re.S)
+    return {FIGURE_LABELS[dt.strip()]: int(dd.strip()) for dt, dd in pairs if dt.strip() in FIGURE_LABELS}

@@ -4,24 +4,16 @@ the statistics and the XLSX give the same numbers; and the XLSX is an office's w
 from __future__ import annotations
 
 import io
-import re
 from datetime import datetime, timedelta
 
 import pytest
-from attendance_factories import make_event, register
+from attendance_factories import figures_on, make_event, register
 from openpyxl import load_workbook
 
+from app.attendance.sheets import Table
 from app.extensions import db
-from app.models import CheckIn
+from app.models import Answer, CheckIn, Question, Registration
 from app.timezones import now_utc, to_local
-
-LABELS = {
-    "已报名": "registered",
-    "报名到场": "attended",
-    "爽约": "no_show",
-    "现场报名": "walk_ins",
-    "到场合计": "present",
-}
 
 
 @pytest.fixture
@@ -55,19 +47,12 @@ def held(organiser, make_user):
 EXPECTED = {"registered": 6, "attended": 5, "no_show": 1, "walk_ins": 4, "present": 9}
 
 
-def _dl(html: str) -> dict[str, int]:
-    """The figures of a page's first <dl class="figures">, by key."""
-    block = html.split('<dl class="figures">', 1)[1].split("</dl>", 1)[0]
-    pairs = re.findall(r"<dt>(.*?)</dt><dd>(.*?)</dd>", block)
-    return {LABELS[label]: int(value) for label, value in pairs if label in LABELS}
-
-
 def test_every_page_api_and_file_agree(held, organiser, login, api_as):
     client = login(organiser)
-    desk = _dl(client.get(f"/events/{held.id}/check-in").get_data(as_text=True))
+    desk = figures_on(client.get(f"/events/{held.id}/check-in").get_data(as_text=True))
     assert desk == {k: v for k, v in EXPECTED.items() if k != "no_show"}  # the desk shows one session
     record_html = client.get(f"/events/{held.id}/attendance").get_data(as_text=True)
-    assert _dl(record_html) == EXPECTED
+    assert figures_on(record_html) == EXPECTED
     assert "83.3%" in record_html and "路人丙" not in record_html
 
     api = api_as(organiser).get(f"/api/v1/events/{held.id}/attendance").get_json()
@@ -76,7 +61,7 @@ def test_every_page_api_and_file_agree(held, organiser, login, api_as):
 
     day = to_local(held.starts_at).date().isoformat()
     stats_html = client.get(f"/statistics?start={day}&end={day}").get_data(as_text=True)
-    assert _dl(stats_html) == EXPECTED
+    assert figures_on(stats_html) == EXPECTED
 
     workbook = load_workbook(io.BytesIO(client.get(f"/events/{held.id}/attendance.xlsx").data))
     totals = [c.value for c in workbook["按区"][workbook["按区"].max_row]]
@@ -113,6 +98,32 @@ def test_the_xlsx_is_typed_titled_and_totalled(held, organiser, login):
     by_district = {row[0]: row[1:] for row in workbook["按区"].iter_rows(min_row=3, values_only=True)}
     assert by_district["荔湾"][:5] == (2, 2, 0, 1, 3) and by_district["其他"][:5] == (0, 0, 0, 1, 1)
     assert by_district["南海"][5] == 0.75 and workbook["按区"]["G3"].number_format == "0.0%"
+
+
+def test_the_roster_totals_row_spans_the_header_with_answer_columns(held, organiser, login):
+    for position, label in enumerate(("单位名称", "饮食")):
+        db.session.add(Question(event_id=held.id, position=position, kind="text", label_zh=label, label_en=label))
+    db.session.flush()
+    first = db.session.scalar(db.select(Question).where(Question.event_id == held.id, Question.position == 0))
+    some = db.session.scalar(db.select(Registration).where(Registration.event_id == held.id).limit(1))
+    db.session.add(Answer(registration_id=some.id, question_id=first.id, value="岭南V谷"))
+    db.session.commit()
+    sheet = load_workbook(io.BytesIO(login(organiser).get(f"/events/{held.id}/attendance.xlsx").data))["名单"]
+    header = [c.value for c in sheet[2]]
+    assert header[-2:] == ["单位名称", "饮食"] and sheet.max_column == len(header)
+    totals = list(sheet.iter_rows(min_row=sheet.max_row, max_row=sheet.max_row))[0]
+    assert len(totals) == len(header) and all(cell.font.bold for cell in totals)
+    by_heading = dict(zip(header, (cell.value for cell in totals), strict=True))
+    assert [by_heading[h] for h in ("已报名", "报名到场", "爽约", "现场报名")] == [6, 5, 1, 4]
+    assert by_heading["单位名称"] is None and by_heading["饮食"] is None and totals[0].value == "合计"
+    assert sheet.auto_filter.ref == f"A2:{sheet.cell(row=2, column=len(header)).column_letter}{sheet.max_row - 1}"
+
+
+def test_a_tables_totals_row_is_as_wide_as_its_header():
+    table = Table("Roster", "t", ["a", "b", "c", "d"], [[1, 2, 3, 4]], ["Total", 1])
+    assert table.totals == ["Total", 1, None, None]
+    with pytest.raises(ValueError):
+        Table("Roster", "t", ["a"], [], ["Total", 1])
 
 
 def test_the_csv_keeps_its_bom_and_speaks_chinese(held, organiser, login):

@@ -11,7 +11,7 @@ from bookings_factories import add_booking
 
 from app.attendance import services
 from app.extensions import db
-from app.models import Booking, CheckIn, Registration
+from app.models import Booking, CheckIn, EventSession, Registration
 from app.models.check_in_window import check_in_window
 from app.timezones import now_utc, to_local
 
@@ -47,6 +47,46 @@ def test_sessions_and_bookings_each_follow_their_own_settings(app, room, make_us
     start = booking.starts_at
     assert booking.check_in_window == (start - timedelta(minutes=30), start + timedelta(minutes=5))
     assert session.check_in_window.opens == session.starts_at - timedelta(hours=1)
+
+
+# Python and SQL give the same answer at the window's edges ----------------------------------
+
+# (minutes from the anchor to now, open?): a booking's window is anchored on its start at both ends.
+BOOKING_EDGES = [(-16, False), (-15, True), (0, True), (15, True), (16, False)]
+
+
+def test_a_bookings_window_is_the_same_in_python_and_sql_at_its_edges(room, make_user):
+    now = now_utc().replace(microsecond=0)
+    user = make_user()
+    # One-minute bookings starting `minutes` before now, so that none overlaps another.
+    bookings = {
+        minutes: add_booking(room, user, now - timedelta(minutes=minutes), now - timedelta(minutes=minutes - 1))
+        for minutes, _open in BOOKING_EDGES
+    }
+    in_sql = set(db.session.scalars(db.select(Booking.id).where(Booking.check_in_open(now))))
+    closed_in_sql = set(db.session.scalars(db.select(Booking.id).where(Booking.check_in_closed_by(now))))
+    for minutes, is_open in BOOKING_EDGES:
+        booking = bookings[minutes]
+        assert booking.check_in_open(now) is is_open, minutes
+        assert booking.check_in_window.contains(now) is is_open, minutes
+        assert (booking.id in in_sql) is is_open, minutes
+        assert booking.check_in_closed_by(now) is (minutes > 15), minutes
+        assert (booking.id in closed_in_sql) is (minutes > 15), minutes
+
+
+# (minutes from the start to now, open?) for a two-hour session: 60 before its start to 120 after its end.
+SESSION_EDGES = [(-61, False), (-60, True), (0, True), (120 + 120, True), (120 + 121, False)]
+
+
+def test_a_sessions_window_is_the_same_in_python_and_sql_at_its_edges():
+    now = now_utc().replace(microsecond=0)
+    sessions = {minutes: make_event(start=now - timedelta(minutes=minutes)).sessions[0] for minutes, _ in SESSION_EDGES}
+    in_sql = set(db.session.scalars(db.select(EventSession.id).where(EventSession.check_in_open(now))))
+    for minutes, is_open in SESSION_EDGES:
+        session = sessions[minutes]
+        assert session.check_in_open(now) is is_open, minutes
+        assert session.check_in_window.contains(now) is is_open, minutes
+        assert (session.id in in_sql) is is_open, minutes
 
 
 # Events: the desk page and the API ------------------------------------------------------------

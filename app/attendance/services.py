@@ -78,7 +78,7 @@ def _require_open(event: Event) -> None:
 
 def _require_window(session: EventSession, now: datetime) -> None:
     if not session.check_in_open(now):
-        opens, closes = (to_local(moment).strftime("%Y-%m-%d %H:%M") for moment in session.check_in_window)
+        opens, closes = session.check_in_window.local_text()
         raise RuleViolation(
             _("Check-in for this session is open from %(opens)s to %(closes)s.", opens=opens, closes=closes),
             code="outside_check_in_window",

@@ -31,6 +31,14 @@ class Table:
     totals: list | None = None
     percent_columns: set[int] = field(default_factory=set)  # 0-based columns holding fractions of 1
 
+    def __post_init__(self) -> None:
+        """The totals row spans the header: blank under the columns that have no total."""
+        if self.totals is None:
+            return
+        if len(self.totals) > len(self.header):
+            raise ValueError(f"{self.name}: {len(self.totals)} totals for {len(self.header)} columns")
+        self.totals = [*self.totals, *[None] * (len(self.header) - len(self.totals))]
+
 
 def excel_value(value):
     """A cell value: aware datetimes become naive Asia/Shanghai times; text is made safe."""
@@ -79,7 +87,7 @@ def write_table(sheet: Worksheet, table: Table) -> None:
             cell.font = Font(bold=True)
     for index in range(columns):
         values = [table.header[index], *(r[index] for r in table.rows if index < len(r))]
-        if table.totals and index < len(table.totals):
+        if table.totals:
             values.append(table.totals[index])
         width = max(_width(v) for v in values) + 2
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 8), MAX_WIDTH)

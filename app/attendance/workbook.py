@@ -37,14 +37,15 @@ def _roster(event: Event, title: str, now: datetime | None) -> Table:
     header = [_("Registration"), _("Name"), _("Guardian"), _("District"), _("Status"), _("Sessions attended")]
     header += [_("First check-in"), labels["registered"], labels["attended"], labels["no_show"], labels["walk_ins"]]
     keys = ("registered", "attended", "no_show", "walk_ins")
+    counted = len(header) - len(keys)  # where the counts' columns begin
     rows = [
         [line.registration_id, line.name, line.guardian, line.district, line.status, len(line.sessions)]
         + [line.first_check_in, *(line.counts[k] for k in keys), *line.answers]
         for line in roster_lines(event, now)
     ]
     header += [label for label, _cell in answer_columns(event)]
-    totals = [_("Total"), None, None, None, None, None, None, *(sum(r[7 + n] for r in rows) for n in range(4))]
-    return Table(_("Roster"), title, header, rows, totals)
+    totals = [_("Total"), *[None] * (counted - 1), *(sum(r[counted + n] for r in rows) for n in range(len(keys)))]
+    return Table(_("Roster"), title, header, rows, totals)  # blank totals under the answers
 
 
 def _check_ins(event: Event, title: str) -> Table:

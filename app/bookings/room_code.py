@@ -31,7 +31,7 @@ def _awaiting_check_in(user: User, room_id: int):
 def candidates(user: User, room_id: int, now: datetime | None = None) -> list[Booking]:
     """The user's bookings of this room whose check-in window is open now (for the QR page)."""
     now = now or now_utc()
-    return list(db.session.scalars(_awaiting_check_in(user, room_id).where(Booking.check_in_open_at(now))))
+    return list(db.session.scalars(_awaiting_check_in(user, room_id).where(Booking.check_in_open(now))))
 
 
 def visible_to(user, room: Room, now: datetime | None = None) -> bool:

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, Integer, String, and_, event, func, text
+from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, Integer, String, event, func, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
+from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, one_of, utcnow
-from app.models.check_in_window import CheckInWindow, check_in_window, margins
+from app.models.check_in_window import CheckInWindow, check_in_window, closed_by, margins, open_at
 from app.models.home import Room
 from app.models.user import User
 
@@ -80,19 +81,16 @@ class Booking(Base):
         """From BOOKING_CHECK_IN_OPENS_MINUTES before the start to BOOKING_CHECK_IN_CLOSES_MINUTES after it."""
         return check_in_window(self.starts_at, self.starts_at, *self.check_in_margins())
 
-    def check_in_open(self, now: datetime) -> bool:
-        return self.check_in_window.contains(now)
+    @hybrid_method
+    def check_in_open(self, now: datetime):
+        """Whether the window holds `now`: a bool on a booking, a clause on the class (for queries)."""
+        before, after = self.check_in_margins()
+        return open_at(self.starts_at, self.starts_at, now, before, after)
 
-    @classmethod
-    def check_in_open_at(cls, now: datetime):
-        """SQL: the bookings whose check-in window holds `now` (the rule above, solved for the start)."""
-        before, after = cls.check_in_margins()
-        return and_(cls.starts_at >= now - after, cls.starts_at <= now + before)
-
-    @classmethod
-    def check_in_closed_by(cls, now: datetime):
-        """SQL: the bookings whose check-in window closed before `now`."""
-        return cls.starts_at < now - cls.check_in_margins()[1]
+    @hybrid_method
+    def check_in_closed_by(self, now: datetime):
+        """Whether the window closed before `now`: a bool on a booking, a clause on the class."""
+        return closed_by(self.starts_at, now, self.check_in_margins()[1])
 
     def visible_to(self, user) -> bool:
         """The booker and the organisers of the booking's home (admins: both homes) see it."""

@@ -2,14 +2,14 @@
 
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import datetime, timedelta
 
 from sqlalchemy import JSON, CheckConstraint, ForeignKey, Index, Integer, String, Text
-from sqlalchemy.ext.hybrid import hybrid_property
+from sqlalchemy.ext.hybrid import hybrid_method, hybrid_property
 from sqlalchemy.orm import Mapped, mapped_column, relationship
 
 from app.models.base import Base, UTCDateTime, utcnow
-from app.models.check_in_window import CheckInWindow, check_in_window, margins
+from app.models.check_in_window import CheckInWindow, check_in_window, margins, open_at
 from app.models.home import Room
 from app.models.user import User
 
@@ -148,11 +148,16 @@ class EventSession(Base):
 
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_starts"),)
 
+    @staticmethod
+    def check_in_margins() -> tuple[timedelta, timedelta]:
+        return margins("CHECK_IN_OPENS_MINUTES", "CHECK_IN_CLOSES_MINUTES")
+
     @property
     def check_in_window(self) -> CheckInWindow:
         """From CHECK_IN_OPENS_MINUTES before the start to CHECK_IN_CLOSES_MINUTES after the end."""
-        before, after = margins("CHECK_IN_OPENS_MINUTES", "CHECK_IN_CLOSES_MINUTES")
-        return check_in_window(self.starts_at, self.ends_at, before, after)
+        return check_in_window(self.starts_at, self.ends_at, *self.check_in_margins())
 
-    def check_in_open(self, now: datetime) -> bool:
-        return self.check_in_window.contains(now)
+    @hybrid_method
+    def check_in_open(self, now: datetime):
+        """Whether the window holds `now`: a bool on a session, a clause on the class (for queries)."""
+        return open_at(self.starts_at, self.ends_at, now, *self.check_in_margins())

@@ -5,10 +5,9 @@ statistics page and the XLSX then show the same figures."""
 from __future__ import annotations
 
 import io
-import re
 from datetime import timedelta
 
-from attendance_factories import make_event, register
+from attendance_factories import figures_on, make_event, register
 from openpyxl import load_workbook
 from playwright.sync_api import expect
 
@@ -16,20 +15,6 @@ from app.extensions import db
 from app.timezones import now_utc, to_local
 
 PASSWORD = "Organiser2026"
-LABELS = {
-    "已报名": "registered",
-    "报名到场": "attended",
-    "爽约": "no_show",
-    "现场报名": "walk_ins",
-    "到场合计": "present",
-}
-
-
-def figures(html: str) -> dict[str, int]:
-    """The figures of a page's first <dl class="figures">, by key."""
-    block = html.split('<dl class="figures">', 1)[1].split("</dl>", 1)[0]
-    pairs = re.findall(r"<dt>(.*?)</dt>\s*<dd>(.*?)</dd>", block, re.S)
-    return {LABELS[label.strip()]: int(value.strip()) for label, value in pairs if label.strip() in LABELS}
 
 
 def no_sideways_scroll(page) -> None:
@@ -82,12 +67,12 @@ def test_desk_record_statistics_and_workbook_agree(open_page, screenshot, log_in
     page.locator("form[action$='/attendance/publish'] button[type=submit]").click()
     expect(page.locator("main")).not_to_contain_text("此记录发布前仅组织者可见。")
     expected = {"registered": 2, "attended": 1, "no_show": 1, "walk_ins": 1, "present": 2}
-    assert figures(page.content()) == expected
+    assert figures_on(page.content()) == expected
     no_sideways_scroll(page)
     screenshot(page, "3-record")
 
     page.goto(f"/statistics?start={day}&end={day}")
-    assert figures(page.content()) == expected
+    assert figures_on(page.content()) == expected
     no_sideways_scroll(page)
     screenshot(page, "4-statistics")
 
