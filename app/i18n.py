@@ -1,4 +1,9 @@
-"""Language choice (Chinese by default, English by a switch that sticks) and catalogue compilation."""
+"""Language choice (Chinese by default, English by a switch that sticks) and catalogue compilation.
+
+The switch is the person's explicit choice: it is kept in the session and in a cookie (and on the
+account when made signed in), and it wins over the account's saved language in that browser. Signing
+in keeps the browser's choice on the account, so the page does not change language under the person and
+mails follow what they chose."""
 
 from __future__ import annotations
 
@@ -8,12 +13,13 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale
-from flask_login import current_user
+from flask_login import current_user, user_logged_in
 
 from app.extensions import babel
 
 TRANSLATIONS_DIR = Path(__file__).parent / "translations"
 LANG_COOKIE = "lang"
+LANGUAGES = ("zh", "en")
 
 
 def compile_catalogues(directory: Path = TRANSLATIONS_DIR) -> None:
@@ -30,28 +36,38 @@ def compile_catalogues(directory: Path = TRANSLATIONS_DIR) -> None:
         tmp.replace(mo_path)
 
 
+def browser_choice() -> str | None:
+    """The language switched to in this browser: this visit's choice, then the remembered one."""
+    for chosen in (session.get(LANG_COOKIE), request.cookies.get(LANG_COOKIE)):
+        if chosen in LANGUAGES:
+            return chosen
+    return None
+
+
 def select_locale() -> str:
-    languages = ("zh", "en")
     chosen = getattr(g, "forced_locale", None)
-    if chosen in languages:
+    if chosen in LANGUAGES:
         return chosen
     if not has_request_context():
         return "zh"
     if request.path.startswith("/api/"):
-        return request.accept_languages.best_match(languages) or "zh"
-    # This visit's choice, then the account's, then the browser's remembered one.
-    for chosen in (
-        session.get(LANG_COOKIE),
-        current_user.locale if current_user and current_user.is_authenticated else None,
-        request.cookies.get(LANG_COOKIE),
-    ):
-        if chosen in languages:
-            return chosen
-    return "zh"
+        return request.accept_languages.best_match(LANGUAGES) or "zh"
+    # The browser's switch, then the account's saved language (a new browser), then Chinese.
+    chosen = browser_choice()
+    if chosen is None and current_user and current_user.is_authenticated:
+        chosen = current_user.locale
+    return chosen if chosen in LANGUAGES else "zh"
+
+
+def _keep_choice_on_account(_app, user, **_extra) -> None:
+    """On signing in (or up), the browser's switch becomes the account's language."""
+    if has_request_context() and (chosen := browser_choice()) is not None and user.locale != chosen:
+        user.locale = chosen
 
 
 def init_i18n(app: Flask) -> None:
     compile_catalogues()
+    user_logged_in.connect(_keep_choice_on_account)
     babel.init_app(
         app,
         locale_selector=select_locale,

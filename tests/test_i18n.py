@@ -99,6 +99,34 @@ def test_language_choice_is_kept_on_the_account(client, login, make_user):
     assert "Skip to content" in client.get("/").get_data(as_text=True)
 
 
+def test_the_switch_wins_over_the_accounts_saved_language_and_is_kept_on_it(client, login, make_user):
+    user = make_user(locale="zh")
+    client.post("/lang/en")  # signed out: the session and the cookie
+    login(user)
+    assert "Skip to content" in client.get("/").get_data(as_text=True)
+    assert db.session.get(User, user.id).locale == "en"
+    with client.session_transaction() as session:  # a new visit in the same browser: only the cookie
+        session.pop("lang", None)
+    assert "Skip to content" in client.get("/").get_data(as_text=True)
+    client.post("/lang/zh")
+    assert "跳到正文" in client.get("/").get_data(as_text=True) and db.session.get(User, user.id).locale == "zh"
+
+
+def test_a_remembered_switch_wins_over_the_account_when_signing_in(client, login, make_user):
+    user = make_user(locale="zh")
+    client.set_cookie("lang", "en")
+    login(user)
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+    assert db.session.get(User, user.id).locale == "en"
+
+
+def test_a_new_browser_follows_the_account(client, login, make_user):
+    user = make_user(locale="en")
+    login(user)
+    assert '<html lang="en">' in client.get("/").get_data(as_text=True)
+    assert db.session.get(User, user.id).locale == "en"
+
+
 def test_foreign_redirect_after_switch_stays_on_site(client):
     response = client.get("/lang/en?next=https://evil.example/")
     assert response.status_code == 302

@@ -43,8 +43,7 @@ def register():
         except DomainError as error:
             apply_errors(form, error)
         else:
-            user.locale = request.cookies.get("lang") or None
-            login_user(user)
+            login_user(user)  # keeps the browser's language on the account (app/i18n.py)
             if user.is_verified_talent:
                 flash(_("Welcome! Your credential is verified: you can book rooms and sign up for events."), "success")
             else:
@@ -65,9 +64,7 @@ def login():
             throttle.mark_failed()
             flash(_("Wrong e-mail address or password."), "error")
         else:
-            login_user(user, remember=form.remember.data)
-            if user.locale is None and request.cookies.get("lang"):
-                user.locale = request.cookies.get("lang")
+            login_user(user, remember=form.remember.data)  # keeps the browser's language on the account
             target = safe_next(request.args.get("next"))
             if user.consent_version != current_app.config["PRIVACY_NOTICE_VERSION"]:
                 return redirect(url_for("account.consent", next=target))
