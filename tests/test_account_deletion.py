@@ -2,6 +2,8 @@
 
 from datetime import timedelta
 
+from bookings_factories import add_booking
+
 from app.extensions import db
 from app.models import ApiToken, AuditEntry, Booking, User
 from app.timezones import now_utc
@@ -9,29 +11,11 @@ from app.timezones import now_utc
 
 def _future_booking(user, room, days=3, status="confirmed"):
     start = (now_utc() + timedelta(days=days)).replace(minute=0, second=0, microsecond=0)
-    booking = Booking(
-        room_id=room.id,
-        user_id=user.id,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        title="读书会",
-        purpose="seminar",
-        attendees=2,
-        status=status,
+    booking = add_booking(
+        room, user, start, start + timedelta(hours=1), status, title="读书会", purpose="seminar", attendees=2
     )
-    past = Booking(
-        room_id=room.id,
-        user_id=user.id,
-        starts_at=start - timedelta(days=10),
-        ends_at=start - timedelta(days=10, hours=-1),
-        title="旧",
-        purpose="other",
-        attendees=1,
-        status="confirmed",
-        checked_in_at=start - timedelta(days=10),
-    )
-    db.session.add_all([booking, past])
-    db.session.commit()
+    past_start = start - timedelta(days=10)
+    past = add_booking(room, user, past_start, past_start + timedelta(hours=1), title="旧", checked_in_at=past_start)
     return booking, past
 
 

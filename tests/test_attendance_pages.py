@@ -9,10 +9,11 @@ from datetime import timedelta
 import pytest
 import segno
 from attendance_factories import make_event, register
+from bookings_factories import add_booking
 from openpyxl import load_workbook
 
 from app.extensions import db
-from app.models import AuditEntry, Booking, CheckIn, Event
+from app.models import AuditEntry, CheckIn, Event
 from app.timezones import now_utc, to_local
 
 
@@ -221,16 +222,8 @@ def test_my_record_lists_events_attended_and_bookings_used(make_user, login, roo
     db.session.add(CheckIn(event_id=event.id, session_id=event.sessions[0].id, registration_id=mine.id, places=1))
     for days, title, checked in ((1, "用过的预约", True), (2, "没用的预约", False)):
         start = now_utc() - timedelta(days=days)
-        db.session.add(
-            Booking(
-                room_id=room.id,
-                user_id=talent.id,
-                starts_at=start,
-                ends_at=start + timedelta(hours=1),
-                title=title,
-                status="confirmed",
-                checked_in_at=start if checked else None,
-            )
+        add_booking(
+            room, talent, start, start + timedelta(hours=1), title=title, checked_in_at=start if checked else None
         )
     db.session.commit()
     client = login(talent)

@@ -2,8 +2,10 @@
 
 from datetime import date, timedelta
 
+from bookings_factories import add_booking
+
 from app.extensions import db
-from app.models import Booking, Event, EventSession, Participant, Registration
+from app.models import Event, EventSession, Participant, Registration
 from app.timezones import now_utc
 
 
@@ -43,18 +45,7 @@ def _camp_registration(user, child_name="小明"):
 def test_export_has_account_bookings_and_children(api, make_user, room):
     user, other = make_user(), make_user()
     start = now_utc() + timedelta(days=2)
-    db.session.add(
-        Booking(
-            room_id=room.id,
-            user_id=user.id,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            title="读书会",
-            purpose="seminar",
-            attendees=3,
-            status="confirmed",
-        )
-    )
+    add_booking(room, user, start, start + timedelta(hours=1), title="读书会", purpose="seminar", attendees=3)
     _camp_registration(user)
     _camp_registration(other, child_name="别人的孩子")
     data = api.login(user).get("/api/v1/me/export").get_json()

@@ -15,9 +15,10 @@ from email import message_from_bytes, policy
 import pytest
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult
+from bookings_factories import add_booking
 
 from app.extensions import db
-from app.models import Booking, Notification
+from app.models import Notification
 from app.notifications.delivery import claim_due, retry_delay, send_due
 from app.notifications.outbox import notify
 from app.timezones import now_utc
@@ -274,17 +275,7 @@ def test_concurrent_senders_never_send_a_message_twice(app, make_user, inbox):
 def test_cli_sends_reminders_once_across_runs(app, runner, make_user, room, inbox):
     user = make_user(email="member@example.com", locale="en")
     start = now_utc() + timedelta(hours=3)
-    db.session.add(
-        Booking(
-            room_id=room.id,
-            user_id=user.id,
-            starts_at=start,
-            ends_at=start + timedelta(hours=1),
-            title="Team meeting",
-            status="confirmed",
-        )
-    )
-    db.session.commit()
+    add_booking(room, user, start, start + timedelta(hours=1), title="Team meeting")
 
     first = runner.invoke(args=["send-notifications"])
     second = runner.invoke(args=["send-notifications"])

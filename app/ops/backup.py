@@ -21,17 +21,23 @@ class BackupError(Exception):
     """A backup or restore that cannot be done; the message says why and what to do."""
 
 
+def _sqlite_copy(source, target) -> None:
+    """Copy one SQLite database file onto another with SQLite's online backup API: page by page,
+    restarting when a writer changes a page already copied."""
+    reading = sqlite3.connect(source)
+    writing = sqlite3.connect(target)
+    try:
+        reading.backup(writing)
+    finally:
+        writing.close()
+        reading.close()
+
+
 def backup(target: Path) -> str:
     """Write a consistent copy of the database to `target`; returns what was done."""
     url = make_url(db.engine.url)
     if url.get_backend_name() == "sqlite":
-        source = sqlite3.connect(_sqlite_path(url))
-        copy = sqlite3.connect(target)
-        try:
-            source.backup(copy)  # page by page, restarting when a writer changes a copied page
-        finally:
-            copy.close()
-            source.close()
+        _sqlite_copy(_sqlite_path(url), target)
         return f"SQLite database copied to {target}"
     _run_tool("pg_dump", "--format=custom", "--no-owner", "--file", str(target), _libpq_url(url))
     return f"pg_dump wrote {target}"
@@ -47,13 +53,7 @@ def restore(source: Path) -> str:
             raise BackupError("The database is not empty: restore only into a new, empty database.")
     if url.get_backend_name() == "sqlite":
         db.engine.dispose()
-        backup_copy = sqlite3.connect(source)
-        live = sqlite3.connect(_sqlite_path(url))
-        try:
-            backup_copy.backup(live)
-        finally:
-            live.close()
-            backup_copy.close()
+        _sqlite_copy(source, _sqlite_path(url))
         return f"{source} restored into {_sqlite_path(url)}"
     _run_tool("pg_restore", "--no-owner", "--exit-on-error", "--dbname", _libpq_url(url), str(source))
     return f"pg_restore loaded {source}"
