@@ -49,7 +49,7 @@ def browser():
     try:
         from playwright.sync_api import sync_playwright
     except ImportError:
-        _unavailable("playwright is not installed: pip install -r requirements-dev.txt")
+        _unavailable("playwright is not installed: pip install --require-hashes -r requirements-dev.lock")
     with sync_playwright() as playwright:
         chromium = playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS, headless=True)
         yield chromium
