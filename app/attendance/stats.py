@@ -18,10 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy.orm import selectinload
+
 from app.attendance.figures import EventFigures, event_figures, rate, total
 from app.extensions import db
 from app.homes.opening import opening_interval
 from app.models import Booking, Event, Home, Registration, Room, User
+from app.models.base import UTCDateTime
 from app.models.event import KINDS
 from app.models.user import DISTRICTS
 from app.timezones import local_datetime, now_utc, to_local
@@ -69,6 +72,8 @@ def events_held(flt: StatsFilter, now: datetime | None = None) -> list[Event]:
         query = query.where(Event.kind == flt.kind)
     if flt.district:
         query = query.where(Event.host.in_((flt.district, "joint")))
+    # The figures number each event's sessions: loaded with the events, not one statement an event.
+    query = query.options(selectinload(Event.sessions))
     return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
 
 
@@ -107,6 +112,22 @@ def _used_bookings():
     return db.or_(Booking.status.in_(("confirmed", "no_show")), Booking.checked_in_at.is_not(None))
 
 
+def _seconds(start, end):
+    """SQL: the whole seconds from `start` to `end` (two timestamps), summed by the database."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.func.round(db.func.extract("epoch", end - start))
+    return db.func.round((db.func.julianday(end) - db.func.julianday(start)) * 86400)
+
+
+def _clipped(start: datetime, end: datetime):
+    """SQL: a booking's start and end clipped to [start, end)."""
+    lower, upper = db.literal(start, UTCDateTime()), db.literal(end, UTCDateTime())
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.func.greatest(Booking.starts_at, lower), db.func.least(Booking.ends_at, upper)
+    # SQLite's two-argument min() and max() are scalar; its timestamps are text in one fixed format.
+    return db.func.max(Booking.starts_at, lower), db.func.min(Booking.ends_at, upper)
+
+
 def open_hours(home: Home, flt: StatsFilter) -> float:
     """Hours a home is open over the range (per room)."""
     seconds = 0.0
@@ -126,12 +147,12 @@ def room_use(flt: StatsFilter) -> list[dict]:
         rooms = db.session.scalar(
             db.select(db.func.count(Room.id)).where(Room.home_id == home.id, Room.active.is_(True))
         )
-        bookings = db.session.execute(
-            db.select(Booking.starts_at, Booking.ends_at)
+        count, seconds = db.session.execute(
+            db.select(db.func.count(Booking.id), db.func.coalesce(db.func.sum(_seconds(*_clipped(start, end))), 0))
             .join(Room, Booking.room_id == Room.id)
             .where(Room.home_id == home.id, Booking.starts_at < end, Booking.ends_at > start, _used_bookings())
-        ).all()
-        booked = sum((min(e, end) - max(s, start)).total_seconds() for s, e in bookings) / 3600
+        ).one()
+        booked = float(seconds) / 3600
         hours = open_hours(home, flt)
         rows.append(
             {
@@ -141,7 +162,7 @@ def room_use(flt: StatsFilter) -> list[dict]:
                 "open_hours": round(hours, 2),
                 "open_room_hours": round(hours * rooms, 2),
                 "booked_hours": round(booked, 2),
-                "bookings": len(bookings),
+                "bookings": count,
                 "use_rate": _rate(booked, hours * rooms),
             }
         )
@@ -154,7 +175,12 @@ def cross_district(flt: StatsFilter, events: list[Event]) -> dict:
     homes = [h.district for h in _homes(flt)]
     talent_district = User.district
     booking_rows = db.session.execute(
-        db.select(talent_district, Home.district, Booking.starts_at, Booking.ends_at)
+        db.select(
+            talent_district,
+            Home.district,
+            db.func.count(Booking.id),
+            db.func.sum(_seconds(Booking.starts_at, Booking.ends_at)),
+        )
         .join(User, Booking.user_id == User.id)
         .join(Room, Booking.room_id == Room.id)
         .join(Home, Room.home_id == Home.id)
@@ -163,15 +189,18 @@ def cross_district(flt: StatsFilter, events: list[Event]) -> dict:
             User.role == "talent",
             Booking.starts_at >= start,
             Booking.starts_at < end,
+            # Implied by the start (a booking ends after it starts); lets the end's index narrow the range.
+            Booking.ends_at > start,
             Home.district.in_(homes),
             _used_bookings(),
         )
+        .group_by(talent_district, Home.district)
     ).all()
     pairs = {(a, b): {"bookings": 0, "booked_hours": 0.0, "registrations": 0} for a in DISTRICTS for b in DISTRICTS}
-    for origin, place, s, e in booking_rows:
+    for origin, place, count, seconds in booking_rows:
         if (origin, place) in pairs:
-            pairs[(origin, place)]["bookings"] += 1
-            pairs[(origin, place)]["booked_hours"] += (e - s).total_seconds() / 3600
+            pairs[(origin, place)]["bookings"] += count
+            pairs[(origin, place)]["booked_hours"] += float(seconds or 0) / 3600
     joint = {d: 0 for d in DISTRICTS}
     if events:
         hosts = {e.id: e.host for e in events}
