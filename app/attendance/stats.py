@@ -61,8 +61,15 @@ def _summarise(figures: list[EventFigures]) -> dict:
 
 
 def events_held(flt: StatsFilter, now: datetime | None = None) -> list[Event]:
+    # The figures number each event's sessions: loaded with the events, not one statement an event.
+    query = held_query(flt, now).options(selectinload(Event.sessions))
+    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
+
+
+def held_query(flt: StatsFilter, now: datetime | None = None, *columns):
+    """The select of the events held (or of `columns` of them)."""
     start, end = flt.bounds
-    query = db.select(Event).where(
+    query = db.select(*(columns or (Event,))).where(
         Event.takes_attendance,
         Event.starts_at >= start,
         Event.starts_at < end,
@@ -72,14 +79,13 @@ def events_held(flt: StatsFilter, now: datetime | None = None) -> list[Event]:
         query = query.where(Event.kind == flt.kind)
     if flt.district:
         query = query.where(Event.host.in_((flt.district, "joint")))
-    # The figures number each event's sessions: loaded with the events, not one statement an event.
-    query = query.options(selectinload(Event.sessions))
-    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
+    return query
 
 
 def event_statistics(flt: StatsFilter, now: datetime | None = None) -> dict:
+    now = now or now_utc()
     events = events_held(flt, now)
-    figures = event_figures(events, now)
+    figures = event_figures(events, now, scope=held_query(flt, now, Event.id))
     items = [(e, figures[e.id]) for e in events]
     month = {e.id: to_local(e.starts_at).strftime("%Y-%m") for e in events}
 
@@ -169,7 +175,7 @@ def room_use(flt: StatsFilter) -> list[dict]:
     return rows
 
 
-def cross_district(flt: StatsFilter, events: list[Event]) -> dict:
+def cross_district(flt: StatsFilter, events: list[Event], scope=None) -> dict:
     """Use of each district's home and events by talents of each district; joint events apart."""
     start, end = flt.bounds
     homes = [h.district for h in _homes(flt)]
@@ -203,15 +209,19 @@ def cross_district(flt: StatsFilter, events: list[Event]) -> dict:
             pairs[(origin, place)]["booked_hours"] += float(seconds or 0) / 3600
     joint = {d: 0 for d in DISTRICTS}
     if events:
-        hosts = {e.id: e.host for e in events}
         origin_of = db.func.coalesce(Registration.district, User.district)
         registration_rows = db.session.execute(
-            db.select(Registration.event_id, origin_of, Registration.places)
+            db.select(Event.host, origin_of, db.func.sum(Registration.places))
+            .join(Event, Registration.event_id == Event.id)
             .outerjoin(User, Registration.user_id == User.id)
-            .where(Registration.event_id.in_(list(hosts)), Registration.status == "confirmed")
+            .where(
+                Registration.event_id.in_([e.id for e in events] if scope is None else scope),
+                Registration.status == "confirmed",
+            )
+            .group_by(Event.host, origin_of)
         ).all()
-        for event_id, origin, places in registration_rows:
-            host = hosts[event_id]
+        for host, origin, places in registration_rows:
+            places = int(places or 0)
             if host == "joint" and origin in joint:
                 joint[origin] += places
             elif (origin, host) in pairs:
@@ -237,9 +247,10 @@ def _cross_shares(rows: list[dict]) -> dict:
 
 
 def statistics(flt: StatsFilter, now: datetime | None = None) -> dict:
+    now = now or now_utc()
     figures = event_statistics(flt, now)
     return {
         **figures,
         "room_use": room_use(flt),
-        "cross_district": cross_district(flt, figures["events"]),
+        "cross_district": cross_district(flt, figures["events"], held_query(flt, now, Event.id)),
     }
