@@ -52,8 +52,6 @@ class Booking(Base):
         one_of("purpose", PURPOSES),
         Index("ix_bookings_room_time", "room_id", "starts_at", "ends_at"),
         Index("ix_bookings_status_start", "status", "starts_at"),
-        # A person's bookings in order of time (their list, their calendar feed).
-        Index("ix_bookings_user_start", "user_id", "starts_at"),
         # Bookings still running after a moment: the statistics of a date range.
         Index("ix_bookings_ends_at", "ends_at"),
         # The last line of defence against double booking: PostgreSQL refuses two holding

@@ -1,5 +1,5 @@
-"""indexes that keep lists and statistics flat as bookings grow: a person's bookings by time,
-bookings by their end (the statistics of a date range), check-ins by sign-up (attendance figures)
+"""indexes that keep statistics flat as bookings grow: bookings by their end (the statistics of a
+date range), check-ins by sign-up (attendance figures)
 
 Revision ID: f3a9c6e1b2d4
 Revises: e7b2d4a9c1f0
@@ -16,7 +16,6 @@ depends_on = None
 
 
 def upgrade():
-    op.create_index("ix_bookings_user_start", "bookings", ["user_id", "starts_at"])
     op.create_index("ix_bookings_ends_at", "bookings", ["ends_at"])
     op.create_index("ix_check_ins_registration", "check_ins", ["registration_id"])
 
@@ -24,4 +23,3 @@ def upgrade():
 def downgrade():
     op.drop_index("ix_check_ins_registration", table_name="check_ins")
     op.drop_index("ix_bookings_ends_at", table_name="bookings")
-    op.drop_index("ix_bookings_user_start", table_name="bookings")
