@@ -83,7 +83,8 @@ def personal_sign_ups(user: User) -> dict[int, list[Registration]]:
         db.select(Registration)
         .where(Registration.user_id == user.id)
         .order_by(Registration.id)
-        .options(selectinload(Registration.event))
+        # Each entry shows its event and that event's sessions: loaded together, not one statement an event.
+        .options(selectinload(Registration.event).selectinload(Event.sessions))
     )
     for registration in registrations:
         if registration.event.is_public:
