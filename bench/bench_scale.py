@@ -20,6 +20,7 @@ import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
+from pathlib import Path
 
 from common import GunicornServer, Request, app_for, drop_postgres, fresh_database, run_load
 
@@ -30,6 +31,7 @@ SLOT = timedelta(minutes=30)
 SLOTS_PER_DAY = 24  # 09:00–21:00 local, 30-minute slots
 FUTURE_DAYS = 28
 CHUNK = 20_000
+RESULTS = Path(__file__).resolve().parent / "results"
 
 
 # Seeding -------------------------------------------------------------------------------------
@@ -61,8 +63,33 @@ class Grower:
         self.roster_event: int | None = None
 
     def _insert(self, model, rows: list[dict]) -> None:
+        """Rows in bulk: COPY on PostgreSQL, a Core executemany (one prepared INSERT) on SQLite."""
+        if not rows:
+            return
+        table = model.__table__
+        if self.db.session.get_bind().dialect.name == "postgresql" and not any(
+            isinstance(c.type, self.db.JSON) for c in table.columns if c.name in rows[0]
+        ):
+            self._copy(table, rows)
+            return
         for i in range(0, len(rows), CHUNK):
-            self.db.session.execute(self.db.insert(model), rows[i : i + CHUNK])
+            self.db.session.execute(table.insert(), rows[i : i + CHUNK])
+
+    def _copy(self, table, rows: list[dict]) -> None:
+        """PostgreSQL COPY of rows into table, the columns' Python-side defaults filled in."""
+        defaults = {}
+        for column in table.columns:
+            if column.name in rows[0] or column.default is None or column.primary_key:
+                continue
+            arg = column.default.arg
+            defaults[column.name] = arg(None) if callable(arg) else arg
+        names = [*rows[0], *defaults]
+        extra = list(defaults.values())
+        cursor = self.db.session.connection().connection.driver_connection.cursor()
+        columns = ", ".join(f'"{n}"' for n in names)
+        with cursor.copy(f'COPY "{table.name}" ({columns}) FROM STDIN') as copy:
+            for row in rows:
+                copy.write_row([*row.values(), *extra])
 
     def _add_users(self, count: int) -> None:
         from werkzeug.security import generate_password_hash
@@ -237,13 +264,71 @@ def timed(client, path: str, repeat: int, method: str = "GET", **kwargs) -> tupl
     return statistics.median(samples), samples[min(len(samples) - 1, int(0.99 * len(samples)))], status
 
 
-def measure(app, grower: Grower, repeat: int) -> dict[str, tuple[float, float, int]]:
+class Statements:
+    """The SQL statements the app runs while `label` is measured (with their parameters)."""
+
+    def __init__(self, engine):
+        from sqlalchemy import event
+
+        self.engine, self.current, self.seen = engine, None, {}
+        event.listen(engine, "before_cursor_execute", self._record)
+
+    def _record(self, _conn, _cursor, statement, parameters, _context, executemany) -> None:
+        if self.current is not None:
+            self.seen.setdefault(self.current, []).append((statement, None if executemany else parameters))
+
+    def per_request(self, label: str, requests: int) -> float:
+        return len(self.seen.get(label, [])) / max(requests, 1)
+
+    def plans(self, label: str) -> list[tuple[str, str]]:
+        """(statement, plan) of each distinct SELECT over the growing tables."""
+        kind, done, found = self.engine.dialect.name, set(), []
+        prefix = "EXPLAIN (ANALYZE, COSTS OFF) " if kind == "postgresql" else "EXPLAIN QUERY PLAN "
+        for statement, parameters in self.seen.get(label, []):
+            text = " ".join(statement.split())
+            if text in done or not text.upper().startswith("SELECT") or parameters is None:
+                continue
+            if not any(f"FROM {t}" in text or f"JOIN {t}" in text for t in GROWING):
+                continue
+            done.add(text)
+            with self.engine.connect() as conn:
+                rows = conn.exec_driver_sql(prefix + statement, parameters).all()
+                conn.rollback()
+            lines = [r[0] for r in rows] if kind == "postgresql" else [f"{'  ' * _depth(rows, r)}{r[-1]}" for r in rows]
+            found.append((text, "\n".join(lines)))
+        return found
+
+
+GROWING = ("bookings", "events", "event_sessions", "registrations", "check_ins", "users", "notifications")
+
+
+def _depth(rows, row) -> int:
+    """Indent of an EXPLAIN QUERY PLAN row (id, parent, notused, detail)."""
+    parents = {r[0]: r[1] for r in rows}
+    depth, parent = 0, row[1]
+    while parent:
+        depth, parent = depth + 1, parents.get(parent, 0)
+    return depth
+
+
+def measure(app, grower: Grower, repeat: int, statements: Statements | None = None) -> dict:
     from app.extensions import db
     from app.models import User
 
     tomorrow = (grower.today + timedelta(days=1)).astimezone().date().isoformat()
     start, end = f"{tomorrow}T14:30:00+08:00", f"{tomorrow}T15:30:00+08:00"
     results: dict[str, tuple[float, float, int]] = {}
+
+    def run(label: str, requests: int, do) -> None:
+        if statements is not None:
+            statements.current = label
+        began = time.perf_counter()
+        results[label] = do()
+        if statements is not None:
+            statements.current = None
+            results[label] = (*results[label], statements.per_request(label, requests))
+        print(f"  {label}: p50 {results[label][0]:.1f} ms ({time.perf_counter() - began:.0f} s)", flush=True)
+
     with app.app_context():
         talent = db.session.get(User, grower.users[0])
         talent_email, talent_token = talent.email, talent.calendar_token
@@ -252,22 +337,26 @@ def measure(app, grower: Grower, repeat: int) -> dict[str, tuple[float, float, i
     assert login.status_code == 302, login.status_code
     token = person.post("/api/v1/auth/token", json={"email": talent_email, "password": "Talent12345"}).json["token"]
     bearer = {"Authorization": f"Bearer {token}"}
+    few, cold = max(3, repeat // 10), max(5, repeat // 4)
     for home in ("liwan", "nanhai"):
-        path = f"/api/v1/rooms/available?start={start}&end={end}&home={home}"
-        results[f"rooms/available ({home})"] = timed(anon, path.replace("+", "%2B"), repeat)
-    results["home day timeline (liwan)"] = timed(staff, f"/homes/liwan/schedule?date={tomorrow}", repeat)
-    results["talent's GET /api/v1/bookings"] = timed(person, "/api/v1/bookings", repeat, headers=bearer)
-    results["personal feed, warm"] = timed(anon, f"/calendar/{talent_token}.ics", repeat)
-    results["personal feed, cold"] = cold_feed(app, anon, grower, talent_token, max(5, repeat // 4))
+        path = f"/api/v1/rooms/available?start={start}&end={end}&home={home}".replace("+", "%2B")
+        run(f"rooms/available ({home})", repeat + 2, lambda path=path: timed(anon, path, repeat))
+    run("home day timeline (liwan)", repeat + 2, lambda: timed(staff, f"/homes/liwan/schedule?date={tomorrow}", repeat))
+    run("talent's GET /api/v1/bookings", repeat + 2, lambda: timed(person, "/api/v1/bookings", repeat, headers=bearer))
+    run("personal feed, warm", repeat + 2, lambda: timed(anon, f"/calendar/{talent_token}.ics", repeat))
+    run("personal feed, cold", cold, lambda: cold_feed(app, anon, grower, talent_token, cold))
     year_ago = (grower.today - timedelta(days=365)).date().isoformat()
-    results["statistics, one year"] = timed(staff, f"/statistics?from={year_ago}&to={tomorrow}", max(3, repeat // 10))
-    results["roster XLSX, 2,000 registrants"] = timed(
-        staff, f"/events/{grower.roster_event}/attendance.xlsx", max(3, repeat // 10)
+    run("statistics, one year", few + 2, lambda: timed(staff, f"/statistics?from={year_ago}&to={tomorrow}", few))
+    run(
+        "roster XLSX, 2,000 registrants",
+        few + 2,
+        lambda: timed(staff, f"/events/{grower.roster_event}/attendance.xlsx", few),
     )
     organiser = anon.post(
         "/api/v1/auth/token", json={"email": "organiser.liwan@example.com", "password": "Organiser123"}
     ).json["token"]
-    results["booking POST"] = booking_posts(anon, {"Authorization": f"Bearer {organiser}"}, grower, repeat)
+    posts = {"Authorization": f"Bearer {organiser}"}
+    run("booking POST", repeat, lambda: booking_posts(anon, posts, grower, repeat))
     return results
 
 
@@ -366,48 +455,80 @@ POINT_QUERIES = (
 def report(kind: str, sizes: list[int], table: dict[int, dict], seeding: dict[int, float]) -> bool:
     ok = True
     first = sizes[0]
-    print(f"\n== {kind}: p50 / p99 ms at each size (seeding time in brackets) ==")
-    print(f"{'':34}" + "".join(f"{f'{s:,} ({seeding[s]:.0f} s)':>24}" for s in sizes) + "   target")
+    print(f"\n== {kind}: p50 / p99 ms [status, SQL statements a request] at each size (seeding time) ==")
+    print(f"{'':34}" + "".join(f"{f'{s:,} ({seeding[s]:.0f} s)':>30}" for s in sizes) + "   target")
     for label in table[first]:
-        cells, verdict = [], ""
+        cells, verdict = [], "   (reported, no target)"
         for size in sizes:
-            p50, p99, status = table[size][label]
-            cells.append(f"{p50:8.1f} / {p99:8.1f} [{status}]")
+            p50, p99, status, per_request = table[size][label]
+            cells.append(f"{p50:8.1f} / {p99:8.1f} [{status}, {per_request:4.1f}]")
         if label in POINT_QUERIES:
             last, base = table[sizes[-1]][label][0], table[first][label][0]
             good = last <= POINT_TARGET_MS and last <= POINT_GROWTH * max(base, 1.0)
-            verdict = f"   ≤{POINT_TARGET_MS:.0f} ms, ≤{POINT_GROWTH}× first: {'ok' if good else 'MISSED'}"
+            verdict = f"   p50 ≤{POINT_TARGET_MS:.0f} ms and ≤{POINT_GROWTH}× {first:,}: {'ok' if good else 'MISSED'}"
             ok &= good
-        print(f"{label:34}" + "".join(f"{c:>24}" for c in cells) + verdict)
+        print(f"{label:34}" + "".join(f"{c:>30}" for c in cells) + verdict)
     return ok
+
+
+def write_plans(kind: str, size: int, statements: Statements) -> Path:
+    """The query plans of every measure's statements over the growing tables, into bench/results/."""
+    path = RESULTS / f"scale-plans-{kind}-{size}.txt"
+    path.parent.mkdir(exist_ok=True)
+    with path.open("w") as out:
+        for label in statements.seen:
+            out.write(f"\n######## {label} ({size:,} bookings, {kind})\n")
+            for text, plan in statements.plans(label):
+                out.write(f"\n-- {text}\n{plan}\n")
+    return path
+
+
+def drop_indexes(url: str, names: list[str]) -> None:
+    """For a comparison: the database without these indexes (the plans before they were added)."""
+    app = app_for(url)
+    from app.extensions import db
+
+    with app.app_context(), db.engine.begin() as conn:
+        for name in names:
+            conn.exec_driver_sql(f"DROP INDEX IF EXISTS {name}")
+        db.engine.dispose()
 
 
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--db", choices=("sqlite", "postgresql", "both"), default="sqlite")
-    parser.add_argument("--sizes", default="10000,100000,1000000")
+    parser.add_argument("--sizes", default="10000,100000,1000000", help="bookings at each step, comma-separated")
     parser.add_argument("--repeat", type=int, default=60, help="requests per point measure")
+    parser.add_argument("--drop-indexes", default="", help="indexes to drop before seeding (plans without them)")
+    parser.add_argument("--no-rss", action="store_true", help="skip the feed worker's memory")
     args = parser.parse_args()
     sizes = [int(s) for s in args.sizes.split(",")]
     kinds = ("sqlite", "postgresql") if args.db == "both" else (args.db,)
     ok = True
     for kind in kinds:
         url = fresh_database(kind, "bench_scale")
+        if args.drop_indexes:
+            drop_indexes(url, args.drop_indexes.split(","))
         app = app_for(url, WTF_CSRF_ENABLED=False, SESSION_COOKIE_SECURE=False)
         grower = Grower(app)
         table, seeding = {}, {}
         for size in sizes:
             seeding[size] = grower.grow(size)
             print(f"{kind}: {size:,} bookings stored ({seeding[size]:.0f} s)", flush=True)
-            table[size] = measure(app, grower, args.repeat)
+            with app.app_context():
+                statements = Statements(grower.db.engine)
+            table[size] = measure(app, grower, args.repeat, statements)
+        with app.app_context():
+            print(f"query plans at {sizes[-1]:,}: {write_plans(kind, sizes[-1], statements)}")
         ok &= report(kind, sizes, table, seeding)
-        rss = feed_worker_rss(kind)
-        good = rss <= RSS_TARGET_MB
-        ok &= good
-        print(
-            f"{'feed worker peak RSS, 10,000 events':34}{rss:8.0f} MB"
-            f"   ≤{RSS_TARGET_MB:.0f} MB: {'ok' if good else 'MISSED'}"
-        )
+        if not args.no_rss:
+            rss = feed_worker_rss(kind)
+            good = rss <= RSS_TARGET_MB
+            ok &= good
+            print(
+                f"{'feed worker peak RSS, 10,000 events':34}{rss:8.0f} MB"
+                f"   ≤{RSS_TARGET_MB:.0f} MB: {'ok' if good else 'MISSED'}"
+            )
         if kind == "postgresql":
             drop_postgres("bench_scale")
     print("\nall targets met" if ok else "\nsome targets MISSED")

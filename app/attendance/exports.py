@@ -14,7 +14,7 @@ from flask_babel import gettext as _
 from app.attendance.figures import walk_in_key, walk_in_people
 from app.attendance.labels import district_labels, status_labels
 from app.attendance.records import registration_district
-from app.attendance.services import roster, walk_ins
+from app.attendance.services import RosterRow, roster, walk_ins
 from app.events.answers import answer_columns
 from app.models import Event
 from app.models.event import REGISTRATION_STATUSES
@@ -55,12 +55,12 @@ def _split(places: int, names: list[str]) -> list[int]:
     return [places] + [0] * (len(names) - 1)
 
 
-def _sign_up_lines(event: Event, ended: bool) -> list[RosterLine]:
+def _sign_up_lines(event: Event, ended: bool, rows: list[RosterRow] | None = None) -> list[RosterLine]:
     starts = {s.id: s.starts_at for s in event.sessions}
     statuses, districts = status_labels(), district_labels()
     questions = answer_columns(event)
     lines = []
-    for row in roster(event, statuses=REGISTRATION_STATUSES):
+    for row in roster(event, statuses=REGISTRATION_STATUSES) if rows is None else rows:
         registration = row.registration
         counted = registration.status == "confirmed"
         came = counted and bool(row.check_ins)
@@ -90,10 +90,11 @@ def _sign_up_lines(event: Event, ended: bool) -> list[RosterLine]:
     return lines
 
 
-def roster_lines(event: Event, now: datetime | None = None) -> list[RosterLine]:
-    """Sign-ups (children one a line, with their guardian), then walk-ins as the figures count them."""
+def roster_lines(event: Event, now: datetime | None = None, rows: list[RosterRow] | None = None) -> list[RosterLine]:
+    """Sign-ups (children one a line, with their guardian), then walk-ins as the figures count them;
+    `rows`: the event's roster of every status, when the caller has it already."""
     ended = event.ends_at <= (now or now_utc())
-    lines = _sign_up_lines(event, ended)
+    lines = _sign_up_lines(event, ended, rows)
     blank = [""] * len(answer_columns(event))
     districts, walk_in = district_labels(), status_labels()["walk_in"]
     starts_by_person: dict[tuple, list[datetime]] = {}

@@ -177,13 +177,14 @@ def _sessions(ids: list[int]) -> dict[int, dict[str, int]]:
     return found
 
 
-def event_figures(events: list[Event], now: datetime | None = None) -> dict[int, EventFigures]:
-    """The figures of each event, by its id."""
+def event_figures(events: list[Event], now: datetime | None = None, scope=None) -> dict[int, EventFigures]:
+    """The figures of each event, by its id. `scope`, a select of exactly these events' ids, lets
+    the grouped queries filter by it rather than by a list of every id (many events: a year's)."""
     now = now or now_utc()
     result = {e.id: EventFigures(event_id=e.id, ended=e.ends_at <= now) for e in events}
-    ids = list(result)
-    if not ids:
+    if not result:
         return result
+    ids = list(result) if scope is None else scope
     for event_id, district, registered, attended in _sign_ups(ids):
         counts = result[event_id].by_district[_district(district)]
         counts.registered += int(registered or 0)

@@ -10,9 +10,10 @@ from dataclasses import dataclass, field
 from datetime import datetime
 
 from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
-from openpyxl.worksheet.worksheet import Worksheet
+from openpyxl.worksheet._write_only import WriteOnlyWorksheet
 
 from app.attendance.exports import safe_cell
 from app.timezones import to_local
@@ -20,6 +21,8 @@ from app.timezones import to_local
 DATETIME_FORMAT = "yyyy-mm-dd hh:mm"
 PERCENT_FORMAT = "0.0%"
 MAX_WIDTH = 60
+TITLE = Font(bold=True, size=14)
+BOLD = Font(bold=True)
 
 
 @dataclass
@@ -57,46 +60,51 @@ def _width(value) -> int:
     return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
 
 
-def _format_row(sheet: Worksheet, row: int, table: Table) -> None:
-    for column, cell in enumerate(sheet[row]):
-        if isinstance(cell.value, datetime):
+def _cells(sheet: WriteOnlyWorksheet, values: list, table: Table, bold: bool = False) -> list[WriteOnlyCell]:
+    """One row of typed cells: datetimes and rate columns formatted, optionally bold."""
+    cells = []
+    for column, value in enumerate(values):
+        cell = WriteOnlyCell(sheet, value=value)
+        if isinstance(value, datetime):
             cell.number_format = DATETIME_FORMAT
-        elif column in table.percent_columns and isinstance(cell.value, (int, float)):
+        elif column in table.percent_columns and isinstance(value, (int, float)):
             cell.number_format = PERCENT_FORMAT
+        if bold:
+            cell.font = BOLD
+        cells.append(cell)
+    return cells
 
 
-def write_table(sheet: Worksheet, table: Table) -> None:
+def write_table(sheet: WriteOnlyWorksheet, table: Table) -> None:
+    """The table streamed row by row (a write-only sheet: widths, panes, merge and filter are set
+    before the rows go out, so the cost stays linear in the rows)."""
     sheet.title = table.name[:31]
     columns = max(len(table.header), 1)
-    sheet.append([safe_cell(table.title)])
-    sheet["A1"].font = Font(bold=True, size=14)
-    sheet.merge_cells(start_row=1, start_column=1, end_row=1, end_column=columns)
-    sheet.append([safe_cell(v) for v in table.header])
-    for cell in sheet[2]:
-        cell.font = Font(bold=True)
-    for row in table.rows:
-        sheet.append([excel_value(v) for v in row])
-        _format_row(sheet, sheet.max_row, table)
-    last = sheet.max_row
-    sheet.freeze_panes = "A3"
-    sheet.auto_filter.ref = f"A2:{get_column_letter(columns)}{max(last, 2)}"
-    if table.totals is not None:
-        sheet.append([excel_value(v) for v in table.totals])
-        _format_row(sheet, sheet.max_row, table)
-        for cell in sheet[sheet.max_row]:
-            cell.font = Font(bold=True)
+    rows = [[excel_value(v) for v in row] for row in table.rows]
+    totals = [excel_value(v) for v in table.totals] if table.totals is not None else None
     for index in range(columns):
         values = [table.header[index], *(r[index] for r in table.rows if index < len(r))]
         if table.totals:
             values.append(table.totals[index])
         width = max(_width(v) for v in values) + 2
         sheet.column_dimensions[get_column_letter(index + 1)].width = min(max(width, 8), MAX_WIDTH)
+    sheet.freeze_panes = "A3"
+    sheet.merged_cells.add(f"A1:{get_column_letter(columns)}1")
+    sheet.auto_filter.ref = f"A2:{get_column_letter(columns)}{max(len(rows) + 2, 2)}"
+    title = WriteOnlyCell(sheet, value=safe_cell(table.title))
+    title.font = TITLE
+    sheet.append([title])
+    sheet.append(_cells(sheet, [safe_cell(v) for v in table.header], table, bold=True))
+    for row in rows:
+        sheet.append(_cells(sheet, row, table))
+    if totals is not None:
+        sheet.append(_cells(sheet, totals, table, bold=True))
 
 
 def workbook_bytes(tables: list[Table]) -> bytes:
-    workbook = Workbook()
-    for number, table in enumerate(tables):
-        write_table(workbook.active if number == 0 else workbook.create_sheet(), table)
+    workbook = Workbook(write_only=True)
+    for table in tables:
+        write_table(workbook.create_sheet(), table)
     buffer = io.BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()

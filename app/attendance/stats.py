@@ -18,10 +18,13 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime, time, timedelta
 
+from sqlalchemy.orm import selectinload
+
 from app.attendance.figures import EventFigures, event_figures, rate, total
 from app.extensions import db
 from app.homes.opening import opening_interval
 from app.models import Booking, Event, Home, Registration, Room, User
+from app.models.base import UTCDateTime
 from app.models.event import KINDS
 from app.models.user import DISTRICTS
 from app.timezones import local_datetime, now_utc, to_local
@@ -58,8 +61,15 @@ def _summarise(figures: list[EventFigures]) -> dict:
 
 
 def events_held(flt: StatsFilter, now: datetime | None = None) -> list[Event]:
+    # The figures number each event's sessions: loaded with the events, not one statement an event.
+    query = held_query(flt, now).options(selectinload(Event.sessions))
+    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
+
+
+def held_query(flt: StatsFilter, now: datetime | None = None, *columns):
+    """The select of the events held (or of `columns` of them)."""
     start, end = flt.bounds
-    query = db.select(Event).where(
+    query = db.select(*(columns or (Event,))).where(
         Event.takes_attendance,
         Event.starts_at >= start,
         Event.starts_at < end,
@@ -69,12 +79,13 @@ def events_held(flt: StatsFilter, now: datetime | None = None) -> list[Event]:
         query = query.where(Event.kind == flt.kind)
     if flt.district:
         query = query.where(Event.host.in_((flt.district, "joint")))
-    return list(db.session.scalars(query.order_by(Event.starts_at, Event.id)))
+    return query
 
 
 def event_statistics(flt: StatsFilter, now: datetime | None = None) -> dict:
+    now = now or now_utc()
     events = events_held(flt, now)
-    figures = event_figures(events, now)
+    figures = event_figures(events, now, scope=held_query(flt, now, Event.id))
     items = [(e, figures[e.id]) for e in events]
     month = {e.id: to_local(e.starts_at).strftime("%Y-%m") for e in events}
 
@@ -107,6 +118,22 @@ def _used_bookings():
     return db.or_(Booking.status.in_(("confirmed", "no_show")), Booking.checked_in_at.is_not(None))
 
 
+def _seconds(start, end):
+    """SQL: the whole seconds from `start` to `end` (two timestamps), summed by the database."""
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.func.round(db.func.extract("epoch", end - start))
+    return db.func.round((db.func.julianday(end) - db.func.julianday(start)) * 86400)
+
+
+def _clipped(start: datetime, end: datetime):
+    """SQL: a booking's start and end clipped to [start, end)."""
+    lower, upper = db.literal(start, UTCDateTime()), db.literal(end, UTCDateTime())
+    if db.session.get_bind().dialect.name == "postgresql":
+        return db.func.greatest(Booking.starts_at, lower), db.func.least(Booking.ends_at, upper)
+    # SQLite's two-argument min() and max() are scalar; its timestamps are text in one fixed format.
+    return db.func.max(Booking.starts_at, lower), db.func.min(Booking.ends_at, upper)
+
+
 def open_hours(home: Home, flt: StatsFilter) -> float:
     """Hours a home is open over the range (per room)."""
     seconds = 0.0
@@ -126,12 +153,12 @@ def room_use(flt: StatsFilter) -> list[dict]:
         rooms = db.session.scalar(
             db.select(db.func.count(Room.id)).where(Room.home_id == home.id, Room.active.is_(True))
         )
-        bookings = db.session.execute(
-            db.select(Booking.starts_at, Booking.ends_at)
+        count, seconds = db.session.execute(
+            db.select(db.func.count(Booking.id), db.func.coalesce(db.func.sum(_seconds(*_clipped(start, end))), 0))
             .join(Room, Booking.room_id == Room.id)
             .where(Room.home_id == home.id, Booking.starts_at < end, Booking.ends_at > start, _used_bookings())
-        ).all()
-        booked = sum((min(e, end) - max(s, start)).total_seconds() for s, e in bookings) / 3600
+        ).one()
+        booked = float(seconds) / 3600
         hours = open_hours(home, flt)
         rows.append(
             {
@@ -141,20 +168,25 @@ def room_use(flt: StatsFilter) -> list[dict]:
                 "open_hours": round(hours, 2),
                 "open_room_hours": round(hours * rooms, 2),
                 "booked_hours": round(booked, 2),
-                "bookings": len(bookings),
+                "bookings": count,
                 "use_rate": _rate(booked, hours * rooms),
             }
         )
     return rows
 
 
-def cross_district(flt: StatsFilter, events: list[Event]) -> dict:
+def cross_district(flt: StatsFilter, events: list[Event], scope=None) -> dict:
     """Use of each district's home and events by talents of each district; joint events apart."""
     start, end = flt.bounds
     homes = [h.district for h in _homes(flt)]
     talent_district = User.district
     booking_rows = db.session.execute(
-        db.select(talent_district, Home.district, Booking.starts_at, Booking.ends_at)
+        db.select(
+            talent_district,
+            Home.district,
+            db.func.count(Booking.id),
+            db.func.sum(_seconds(Booking.starts_at, Booking.ends_at)),
+        )
         .join(User, Booking.user_id == User.id)
         .join(Room, Booking.room_id == Room.id)
         .join(Home, Room.home_id == Home.id)
@@ -163,26 +195,33 @@ def cross_district(flt: StatsFilter, events: list[Event]) -> dict:
             User.role == "talent",
             Booking.starts_at >= start,
             Booking.starts_at < end,
+            # Implied by the start (a booking ends after it starts); lets the end's index narrow the range.
+            Booking.ends_at > start,
             Home.district.in_(homes),
             _used_bookings(),
         )
+        .group_by(talent_district, Home.district)
     ).all()
     pairs = {(a, b): {"bookings": 0, "booked_hours": 0.0, "registrations": 0} for a in DISTRICTS for b in DISTRICTS}
-    for origin, place, s, e in booking_rows:
+    for origin, place, count, seconds in booking_rows:
         if (origin, place) in pairs:
-            pairs[(origin, place)]["bookings"] += 1
-            pairs[(origin, place)]["booked_hours"] += (e - s).total_seconds() / 3600
+            pairs[(origin, place)]["bookings"] += count
+            pairs[(origin, place)]["booked_hours"] += float(seconds or 0) / 3600
     joint = {d: 0 for d in DISTRICTS}
     if events:
-        hosts = {e.id: e.host for e in events}
         origin_of = db.func.coalesce(Registration.district, User.district)
         registration_rows = db.session.execute(
-            db.select(Registration.event_id, origin_of, Registration.places)
+            db.select(Event.host, origin_of, db.func.sum(Registration.places))
+            .join(Event, Registration.event_id == Event.id)
             .outerjoin(User, Registration.user_id == User.id)
-            .where(Registration.event_id.in_(list(hosts)), Registration.status == "confirmed")
+            .where(
+                Registration.event_id.in_([e.id for e in events] if scope is None else scope),
+                Registration.status == "confirmed",
+            )
+            .group_by(Event.host, origin_of)
         ).all()
-        for event_id, origin, places in registration_rows:
-            host = hosts[event_id]
+        for host, origin, places in registration_rows:
+            places = int(places or 0)
             if host == "joint" and origin in joint:
                 joint[origin] += places
             elif (origin, host) in pairs:
@@ -208,9 +247,10 @@ def _cross_shares(rows: list[dict]) -> dict:
 
 
 def statistics(flt: StatsFilter, now: datetime | None = None) -> dict:
+    now = now or now_utc()
     figures = event_statistics(flt, now)
     return {
         **figures,
         "room_use": room_use(flt),
-        "cross_district": cross_district(flt, figures["events"]),
+        "cross_district": cross_district(flt, figures["events"], held_query(flt, now, Event.id)),
     }

@@ -11,10 +11,11 @@ from app.attendance.exports import roster_lines
 from app.attendance.figures import EventFigures, figures_of
 from app.attendance.labels import district_labels, figure_labels, status_labels
 from app.attendance.records import registration_district
-from app.attendance.services import registration_names, roster, walk_ins
+from app.attendance.services import RosterRow, registration_names, roster, walk_ins
 from app.attendance.sheets import Table, workbook_bytes
 from app.events.answers import answer_columns
 from app.models import Event
+from app.models.event import REGISTRATION_STATUSES
 from app.timezones import to_local
 from app.web import local_name
 
@@ -32,7 +33,7 @@ def event_title(event: Event) -> str:
     return " · ".join(part for part in (event.title, dates, venue) if part)
 
 
-def _roster(event: Event, title: str, now: datetime | None) -> Table:
+def _roster(event: Event, title: str, now: datetime | None, rows: list[RosterRow]) -> Table:
     labels = figure_labels()
     header = [_("Registration"), _("Name"), _("Guardian"), _("District"), _("Status"), _("Sessions attended")]
     header += [_("First check-in"), labels["registered"], labels["attended"], labels["no_show"], labels["walk_ins"]]
@@ -41,18 +42,19 @@ def _roster(event: Event, title: str, now: datetime | None) -> Table:
     rows = [
         [line.registration_id, line.name, line.guardian, line.district, line.status, len(line.sessions)]
         + [line.first_check_in, *(line.counts[k] for k in keys), *line.answers]
-        for line in roster_lines(event, now)
+        for line in roster_lines(event, now, rows)
     ]
     header += [label for label, _cell in answer_columns(event)]
     totals = [_("Total"), *[None] * (counted - 1), *(sum(r[counted + n] for r in rows) for n in range(len(keys)))]
     return Table(_("Roster"), title, header, rows, totals)  # blank totals under the answers
 
 
-def _check_ins(event: Event, title: str) -> Table:
+def _check_ins(event: Event, title: str, roster_rows: list[RosterRow]) -> Table:
+    """Check-ins of confirmed sign-ups (`roster_rows`: the roster of every status), then walk-ins."""
     numbers = {s.id: (n, s) for n, s in enumerate(event.sessions, start=1)}
     districts, kinds = district_labels(), status_labels()
     rows = []
-    for row in roster(event):
+    for row in (r for r in roster_rows if r.registration.status == "confirmed"):
         registration = row.registration
         district = districts.get(registration_district(registration), districts["other"])
         for check_in in row.check_ins.values():
@@ -108,10 +110,12 @@ def _by_session(event: Event, figures: EventFigures, title: str) -> Table:
 def event_workbook(event: Event, now: datetime | None = None) -> bytes:
     title = event_title(event)
     figures = figures_of(event, now)
+    # One read of the roster serves both sheets (the check-ins sheet keeps the confirmed sign-ups).
+    rows = roster(event, statuses=REGISTRATION_STATUSES)
     return workbook_bytes(
         [
-            _roster(event, title, now),
-            _check_ins(event, title),
+            _roster(event, title, now, rows),
+            _check_ins(event, title, rows),
             _by_district(figures, title),
             _by_session(event, figures, title),
         ]

@@ -130,6 +130,8 @@ def own_bookings(user: User, upcoming: bool | None = None, now: datetime | None 
     """The user's own room bookings; `upcoming` True: not yet ended, False: ended, None: all."""
     now = now or now_utc()
     query = db.select(Booking).where(Booking.user_id == user.id, Booking.event_session_id.is_(None))
+    # Each booking shows its room and home: loaded together, not one statement per room.
+    query = query.options(selectinload(Booking.room).selectinload(Room.home))
     if upcoming is True:
         query = query.where(Booking.ends_at > now).order_by(Booking.starts_at)
     elif upcoming is False:

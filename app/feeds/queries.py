@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
 from sqlalchemy import event as sa_event
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, selectinload
 
 from app.events.queries import public_events
 from app.extensions import db
@@ -64,11 +64,14 @@ def personal_bookings(user: User, now: datetime) -> list[Booking]:
     """The user's own room bookings that hold their room, and the others changed in the last 30 days."""
     return list(
         db.session.scalars(
-            db.select(Booking).where(
+            db.select(Booking)
+            .where(
                 Booking.user_id == user.id,
                 Booking.event_session_id.is_(None),
                 db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - timedelta(days=30)),
             )
+            # Each entry names its room and home: loaded together, not one statement per room.
+            .options(selectinload(Booking.room).selectinload(Room.home))
         )
     )
 
@@ -77,7 +80,11 @@ def personal_sign_ups(user: User) -> dict[int, list[Registration]]:
     """The user's sign-ups to public events, by event."""
     by_event: dict[int, list[Registration]] = {}
     registrations = db.session.scalars(
-        db.select(Registration).where(Registration.user_id == user.id).order_by(Registration.id)
+        db.select(Registration)
+        .where(Registration.user_id == user.id)
+        .order_by(Registration.id)
+        # Each entry shows its event and that event's sessions: loaded together, not one statement an event.
+        .options(selectinload(Registration.event).selectinload(Event.sessions))
     )
     for registration in registrations:
         if registration.event.is_public:

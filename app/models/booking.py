@@ -53,6 +53,8 @@ class Booking(Base):
         one_of("purpose", PURPOSES),
         Index("ix_bookings_room_time", "room_id", "starts_at", "ends_at"),
         Index("ix_bookings_status_start", "status", "starts_at"),
+        # Bookings still running after a moment: the statistics of a date range.
+        Index("ix_bookings_ends_at", "ends_at"),
         # The last line of defence against double booking: PostgreSQL refuses two holding
         # bookings of one room whose [start, end) ranges overlap.
         ExcludeConstraint(
