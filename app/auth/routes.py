@@ -11,6 +11,7 @@ from app.auth.forms import LoginForm, ReasonForm, RegisterForm
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.models import User
+from app.refusals import keeps_typed, place_errors, refused_status
 from app.timezones import local_today
 from app.unit_of_work import savepoint
 from app.urls import safe_next
@@ -32,8 +33,10 @@ def apply_errors(form, error: DomainError) -> None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+@keeps_typed
 def register():
     form = RegisterForm()
+    problems: list[str] = []
     if form.validate_on_submit():
         data = {k: form[k].data for k in ("name", "email", "phone", "password", "district", "issuer", "number")}
         data["consent"] = bool(form.consent.data)
@@ -41,7 +44,7 @@ def register():
             with savepoint():
                 user = services.register_user(data, current_app.config["PRIVACY_NOTICE_VERSION"])
         except DomainError as error:
-            apply_errors(form, error)
+            problems = place_errors(form, error)
         else:
             user.locale = request.cookies.get("lang") or None
             login_user(user)
@@ -52,18 +55,19 @@ def register():
             return redirect(url_for("main.index"))
     elif request.method == "POST" and not form.consent.data:
         form.consent.errors = [*form.consent.errors, _("Please agree to the privacy notice.")]
-    return render_template("auth/register.html", form=form), 422 if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form, problems=problems), refused_status(form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @throttle.login_limits
+@keeps_typed
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             throttle.mark_failed()
-            flash(_("Wrong e-mail address or password."), "error")
+            form.password.errors = [_("Wrong e-mail address or password.")]
         else:
             login_user(user, remember=form.remember.data)
             if user.locale is None and request.cookies.get("lang"):
@@ -72,7 +76,7 @@ def login():
             if user.consent_version != current_app.config["PRIVACY_NOTICE_VERSION"]:
                 return redirect(url_for("account.consent", next=target))
             return redirect(target)
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), refused_status(form)
 
 
 @bp.post("/logout")
