@@ -11,7 +11,7 @@ from datetime import timedelta
 import pytest
 from attendance_factories import make_event
 from bookings_factories import add_booking, iso, workday
-from events_factories import published, sign
+from events_factories import published
 
 from app.events import questions
 from app.extensions import db
