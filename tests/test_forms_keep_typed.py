@@ -183,6 +183,13 @@ def approvals_reject_case(env):
     return Case(f"/bookings/{booking.id}/reject", data, 422, ['value="时间冲突'], f"reason-{booking.id}")
 
 
+def credential_reject_case(env):
+    talent = env.make_user(verified=False, name="韩梅梅")
+    env.login(env.make_user(role="organiser", district="liwan"))
+    data = {"reason": "号码不符\u0007"}
+    return Case(f"/credentials/{talent.id}/reject", data, 422, ['value="号码不符', "韩梅梅："], f"reason-{talent.id}")
+
+
 def walk_in_case(env):
     event = make_event(host="liwan")
     env.login(env.make_user(role="organiser", district="liwan"))
@@ -221,6 +228,7 @@ CASES = [
     registry_case,
     admin_users_case,
     approvals_reject_case,
+    credential_reject_case,
     walk_in_case,
     sign_up_case,
 ]

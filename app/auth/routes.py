@@ -11,7 +11,7 @@ from app.auth.forms import LoginForm, ReasonForm, RegisterForm
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.models import User
-from app.refusals import keeps_typed, place_errors, refused_status
+from app.refusals import about, keeps_typed, place_errors, refused_status
 from app.timezones import local_today
 from app.unit_of_work import savepoint
 from app.urls import safe_next
@@ -97,6 +97,10 @@ def _require_staff():
 @login_required
 def pending():
     _require_staff()
+    return _pending_page()
+
+
+def _pending_page(refused: dict | None = None):
     talents = queries.pending_talents()
     return render_template(
         "auth/pending.html",
@@ -104,6 +108,7 @@ def pending():
         registry=queries.registry_entries_for(talents),
         today=local_today(),
         form=ReasonForm(),
+        refused=refused,
     )
 
 
@@ -119,6 +124,7 @@ def verify(user_id: int):
 @bp.post("/credentials/<int:user_id>/reject")
 @login_required
 def reject(user_id: int):
+    """A refused rejection is shown again in the queue: the reason typed, the problem beside it."""
     _require_staff()
     form = ReasonForm()
     talent = db.get_or_404(User, user_id)
@@ -126,9 +132,9 @@ def reject(user_id: int):
         with savepoint():
             credentials.reject_credential(current_user, talent, form.reason.data or "")
     except DomainError as error:
-        flash(error.fields.get("reason", error.message), "error")
-    else:
-        flash(_("Credential rejected."), "info")
+        message = about(talent.name or talent.email, error.fields.get("reason", error.message))
+        return _pending_page({"user_id": talent.id, "reason": form.reason.data or "", "error": message}), error.status
+    flash(_("Credential rejected."), "info")
     return redirect(url_for("auth.pending"))
 
 

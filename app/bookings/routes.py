@@ -298,7 +298,13 @@ def lift(user_id: int):
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_("No such user."))
-    attempt(lambda: noshows.lift_suspension(current_user, user), _("Suspension lifted."))
+    try:
+        with savepoint():
+            noshows.lift_suspension(current_user, user)
+    except DomainError as error:
+        flash(about(user.name or user.email, error.message), "error")  # the refusal names whom it is about
+    else:
+        flash(_("Suspension lifted."), "success")
     return redirect(url_for("bookings.suspensions"))
 
 
