@@ -100,6 +100,6 @@ def test_changed_privacy_notice_asks_again_at_login(make_user, client, app, monk
     monkeypatch.setitem(app.config, "PRIVACY_NOTICE_VERSION", "2099-01")
     response = client.post("/login", data={"email": user.email, "password": "Passw0rd123"})
     assert "/consent" in response.headers["Location"]
-    assert client.post("/consent", data={}).status_code == 200
+    assert client.post("/consent", data={}).status_code == 422
     client.post("/consent", data={"consent": "y"})
     assert db.session.get(User, user.id).consent_version == "2099-01"

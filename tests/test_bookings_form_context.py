@@ -50,7 +50,10 @@ def test_a_clash_is_reported_once_with_its_alternatives(room, make_user, client,
     response = client.post(f"/rooms/{room.id}/book", data=form_data(day))
     assert response.status_code == 409
     page = html.unescape(response.get_data(as_text=True))
-    assert page.count("该功能室在此时段已被预约。") == 1
+    # Beside the time it is about (naming the room and the time) and in the summary linking there.
+    assert page.count("该功能室在此时段已被预约。") == 2
+    assert f"{room.name}，{day} 10:00–11:00：该功能室在此时段已被预约。" in page
+    assert 'href="#start"' in page and 'aria-describedby="start-error" aria-invalid="true"' in page
     links = re.findall(r'href="(/rooms/\d+/book\?[^"]+)"', page)
     assert len(links) == 5
     assert f"/rooms/{room.id}/book?date={day}&start=09:00&end=10:00&attendees=6" in links[0]
@@ -77,7 +80,9 @@ def test_a_series_clash_is_reported_once(room, make_user, client, login):
     response = client.post(f"/rooms/{room.id}/book", data=form_data(day, weekly="3"))
     assert response.status_code == 409
     page = response.get_data(as_text=True)
-    assert page.count((day + timedelta(weeks=1)).isoformat()) == 2  # in the message and in the list, one report
+    # beside the date, in the summary linking to it, and in the list of clashes: one report
+    assert page.count((day + timedelta(weeks=1)).isoformat()) == 3
+    assert 'href="#date"' in page
     assert page.count('role="alert"') == 1 and 'class="flash' not in page
 
 

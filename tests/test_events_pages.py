@@ -145,7 +145,7 @@ def test_multi_day_sessions_from_the_form(client, login, make_user):
             "capacity": "5",
         },
     )
-    assert bad.status_code == 200 and db.session.scalar(db.select(db.func.count(Event.id))) == 1
+    assert bad.status_code == 422 and db.session.scalar(db.select(db.func.count(Event.id))) == 1
 
 
 def test_my_sign_ups_offer_cancel_only_until_the_event_is_over(client, login, make_user):

@@ -14,10 +14,10 @@ from app.account.data import export_user_data
 from app.account.erase import erase_account
 from app.account.forms import ConsentForm, DeleteForm, ForgotForm, PasswordForm, ResetForm
 from app.auth import sessions
-from app.auth.routes import apply_errors
 from app.caching import no_store
 from app.errors.domain import DomainError
 from app.extensions import limiter
+from app.refusals import keeps_typed, place_errors, refused_status
 from app.timezones import now_utc
 from app.unit_of_work import savepoint
 from app.urls import public_url, safe_next
@@ -31,18 +31,21 @@ def reset_link(token: str) -> str:
 
 @bp.route("/password/forgot", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["PASSWORD_RESET_RATE_LIMIT"], methods=["POST"])
+@keeps_typed
 def forgot_password():
     form = ForgotForm()
     if form.validate_on_submit():
         reset.request_reset(form.email.data, reset_link)
         flash(_("If the address belongs to an account, a link to reset the password is on its way."), "info")
         return redirect(url_for("auth.login"))
-    return render_template("account/forgot.html", form=form)
+    return render_template("account/forgot.html", form=form), refused_status(form)
 
 
 @bp.route("/password/reset/<token>", methods=["GET", "POST"])
+@keeps_typed
 def reset_password(token: str):
     form = ResetForm()
+    problems: list[str] = []
     try:
         reset.user_for_reset_token(token)
     except DomainError as error:
@@ -53,35 +56,38 @@ def reset_password(token: str):
             with savepoint():
                 reset.reset_password(token, form.password.data)
         except DomainError as error:
-            apply_errors(form, error)
+            problems = place_errors(form, error)
         else:
             flash(_("Your password has been changed. Please log in."), "success")
             return redirect(url_for("auth.login"))
-    return render_template("account/reset.html", form=form)
+    return render_template("account/reset.html", form=form, problems=problems), refused_status(form)
 
 
 @bp.route("/me/password", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def change_password():
     """This session stays logged in; every other session, remember cookie and API token ends."""
     form = PasswordForm()
+    problems: list[str] = []
     if form.validate_on_submit():
         user = current_user._get_current_object()
         try:
             with savepoint():
                 sessions.change_password(user, form.current_password.data, form.new_password.data)
         except DomainError as error:
-            apply_errors(form, error)
+            problems = place_errors(form, error)
         else:
             remembered = current_app.config.get("REMEMBER_COOKIE_NAME", COOKIE_NAME) in request.cookies
             login_user(user, remember=remembered)  # the session and cookie now carry the new stamp
             flash(_("Your password has been changed. Other devices must log in again."), "success")
             return redirect(url_for("account.my_data"))
-    return render_template("account/password.html", form=form), 422 if request.method == "POST" else 200
+    return render_template("account/password.html", form=form, problems=problems), refused_status(form)
 
 
 @bp.route("/consent", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def consent():
     """Asked again when the privacy notice has changed since the user agreed."""
     form = ConsentForm()
@@ -91,7 +97,7 @@ def consent():
             current_user.consent_version, current_user.consent_at = version, now_utc()
             return redirect(safe_next(request.args.get("next")))
         form.consent.errors = [_("Please agree to the privacy notice.")]
-    return render_template("account/consent.html", form=form, version=version)
+    return render_template("account/consent.html", form=form, version=version), refused_status(form)
 
 
 @bp.get("/me/data")
@@ -115,18 +121,21 @@ def download_data():
 
 @bp.post("/me/delete")
 @login_required
+@keeps_typed
 def delete_account():
     form = DeleteForm()
+    problems: list[str] = []
     if form.validate_on_submit() and form.confirm.data:
         try:
             with savepoint():
                 erase_account(current_user, form.password.data)
         except DomainError as error:
-            apply_errors(form, error)
+            problems = place_errors(form, error)
         else:
             logout_user()
             flash(_("Your account has been deleted."), "info")
             return redirect(url_for("main.index"))
     elif not form.confirm.data:
-        form.confirm.errors = [_("Please tick the box to confirm.")]
-    return render_template("account/data.html", data=export_user_data(current_user), form=form), 422
+        form.confirm.errors = [*form.confirm.errors, _("Please tick the box to confirm.")]
+    page = render_template("account/data.html", data=export_user_data(current_user), form=form, problems=problems)
+    return page, refused_status(form)

@@ -11,6 +11,7 @@ from app.auth.forms import RegistryUploadForm
 from app.auth.registry import ImportReport, import_registry
 from app.auth.registry_files import UnreadableFile, read_rows, template_csv, template_xlsx
 from app.auth.routes import bp
+from app.refusals import keeps_typed, refused_status
 from app.timezones import local_today
 
 XLSX_TYPE = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -24,6 +25,7 @@ def _require_admin() -> None:
 
 @bp.route("/admin/registry", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def registry_upload():
     _require_admin()
     form = RegistryUploadForm()
@@ -36,7 +38,7 @@ def registry_upload():
         else:
             report = import_registry(rows, current_user._get_current_object())
             _flash_summary(report)
-    status = 422 if request.method == "POST" and report is None else 200
+    status = refused_status(form) if report is None else 200
     return render_template("auth/registry.html", form=form, report=report), status
 
 

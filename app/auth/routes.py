@@ -11,6 +11,7 @@ from app.auth.forms import LoginForm, ReasonForm, RegisterForm
 from app.errors.domain import DomainError
 from app.extensions import db, limiter
 from app.models import User
+from app.refusals import about, keeps_typed, place_errors, refused_status
 from app.timezones import local_today
 from app.unit_of_work import savepoint
 from app.urls import safe_next
@@ -32,8 +33,10 @@ def apply_errors(form, error: DomainError) -> None:
 
 @bp.route("/register", methods=["GET", "POST"])
 @limiter.limit(lambda: current_app.config["REGISTER_RATE_LIMIT"], methods=["POST"])
+@keeps_typed
 def register():
     form = RegisterForm()
+    problems: list[str] = []
     if form.validate_on_submit():
         data = {k: form[k].data for k in ("name", "email", "phone", "password", "district", "issuer", "number")}
         data["consent"] = bool(form.consent.data)
@@ -41,7 +44,7 @@ def register():
             with savepoint():
                 user = services.register_user(data, current_app.config["PRIVACY_NOTICE_VERSION"])
         except DomainError as error:
-            apply_errors(form, error)
+            problems = place_errors(form, error)
         else:
             login_user(user)  # keeps the browser's language on the account (app/i18n.py)
             if user.is_verified_talent:
@@ -51,25 +54,26 @@ def register():
             return redirect(url_for("main.index"))
     elif request.method == "POST" and not form.consent.data:
         form.consent.errors = [*form.consent.errors, _("Please agree to the privacy notice.")]
-    return render_template("auth/register.html", form=form), 422 if request.method == "POST" else 200
+    return render_template("auth/register.html", form=form, problems=problems), refused_status(form)
 
 
 @bp.route("/login", methods=["GET", "POST"])
 @throttle.login_limits
+@keeps_typed
 def login():
     form = LoginForm()
     if form.validate_on_submit():
         user = services.authenticate(form.email.data, form.password.data)
         if user is None:
             throttle.mark_failed()
-            flash(_("Wrong e-mail address or password."), "error")
+            form.password.errors = [_("Wrong e-mail address or password.")]
         else:
             login_user(user, remember=form.remember.data)  # keeps the browser's language on the account
             target = safe_next(request.args.get("next"))
             if user.consent_version != current_app.config["PRIVACY_NOTICE_VERSION"]:
                 return redirect(url_for("account.consent", next=target))
             return redirect(target)
-    return render_template("auth/login.html", form=form)
+    return render_template("auth/login.html", form=form), refused_status(form)
 
 
 @bp.post("/logout")
@@ -90,6 +94,10 @@ def _require_staff():
 @login_required
 def pending():
     _require_staff()
+    return _pending_page()
+
+
+def _pending_page(refused: dict | None = None):
     talents = queries.pending_talents()
     return render_template(
         "auth/pending.html",
@@ -97,6 +105,7 @@ def pending():
         registry=queries.registry_entries_for(talents),
         today=local_today(),
         form=ReasonForm(),
+        refused=refused,
     )
 
 
@@ -112,6 +121,7 @@ def verify(user_id: int):
 @bp.post("/credentials/<int:user_id>/reject")
 @login_required
 def reject(user_id: int):
+    """A refused rejection is shown again in the queue: the reason typed, the problem beside it."""
     _require_staff()
     form = ReasonForm()
     talent = db.get_or_404(User, user_id)
@@ -119,9 +129,9 @@ def reject(user_id: int):
         with savepoint():
             credentials.reject_credential(current_user, talent, form.reason.data or "")
     except DomainError as error:
-        flash(error.fields.get("reason", error.message), "error")
-    else:
-        flash(_("Credential rejected."), "info")
+        message = about(talent.name or talent.email, error.fields.get("reason", error.message))
+        return _pending_page({"user_id": talent.id, "reason": form.reason.data or "", "error": message}), error.status
+    flash(_("Credential rejected."), "info")
     return redirect(url_for("auth.pending"))
 
 

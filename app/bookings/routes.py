@@ -10,7 +10,6 @@ from flask import Blueprint, Response, abort, current_app, flash, redirect, rend
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.routes import apply_errors
 from app.bookings import queries, room_code
 from app.bookings.forms import BookingForm, FindForm, ReasonForm
 from app.bookings.services import actions, booking, noshows
@@ -18,11 +17,13 @@ from app.errors.domain import DomainError, NotFound
 from app.extensions import db
 from app.homes.forms import equipment_labels
 from app.homes.queries import get_room, home_by_district, list_rooms
-from app.models import User
+from app.models import Booking, User
 from app.models.user import DISTRICTS
+from app.refusals import about, keeps_typed, place_errors, refused_status
 from app.timezones import local_day_bounds, local_today, now_utc, parse_date
 from app.unit_of_work import attempt, keep_work, savepoint
 from app.urls import safe_next
+from app.web import local_name
 
 bp = Blueprint("bookings", __name__)
 
@@ -56,6 +57,7 @@ def find():
 
 @bp.route("/rooms/<int:room_id>/book", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def new(room_id: int):
     room = get_room(room_id)
     form = BookingForm(room, current_user)
@@ -70,23 +72,57 @@ def new(room_id: int):
         except DomainError as error:
             return _refused(form, room, error)
         return _booked(result)
-    return render_template("bookings/new.html", form=form, room=room, refusal=None, equipment_labels=equipment_labels())
+    page = render_template(
+        "bookings/new.html", form=form, room=room, refusal=None, problems=[], equipment_labels=equipment_labels()
+    )
+    return page, refused_status(form)
+
+
+# Where a rule's refusal is shown in the booking form, by its code (API.md error codes).
+REFUSAL_FIELDS = {
+    "conflict": "start",
+    "outside_opening_hours": "start",
+    "in_the_past": "start",
+    "too_short": "end",
+    "too_long": "end",
+    "too_far_ahead": "date",
+    "closed": "date",
+    "quota_exceeded": "date",
+    "over_capacity": "attendees",
+}
+# The service's names for the fields the form calls otherwise.
+SERVICE_FIELDS = {"repeat": "weekly"}
+
+
+def _subject(form: BookingForm, room) -> str:
+    """What a refusal is about: "Room A, 2026-12-03 10:00–11:00"."""
+    when = f"{form.date.data.isoformat() if form.date.data else ''} {form.start.data}–{form.end.data}".strip()
+    return _("%(room)s, %(when)s", room=local_name(room), when=when)
 
 
 def _refused(form: BookingForm, room, error: DomainError):
-    """The refusal, once: beside its field, or as one report with the series' clashing dates or the
-    alternatives (Plan B) and a way back to the search."""
-    if error.fields or (getattr(error, "alternatives", None) is None and not error.details.get("clashes")):
-        apply_errors(form, error)
-        refusal = None
-    else:
+    """The refusal beside its field (the rule's message naming the room and time) and in the summary;
+    a series' clashing dates or the alternatives (Plan B) follow as one report with a way back to the search."""
+    if error.fields:
+        error.fields = {SERVICE_FIELDS.get(k, k): v for k, v in error.fields.items()}
+    has_report = getattr(error, "alternatives", None) is not None or bool(error.details.get("clashes"))
+    subject = "" if error.details.get("clashes") else _subject(form, room)
+    code_fields = REFUSAL_FIELDS if not error.details.get("clashes") else {"conflict": "date"}
+    problems = place_errors(form, error, code_fields, subject)
+    refusal = None
+    if has_report and not error.fields:
         refusal = {
             "message": error.message,
             "clashes": error.details.get("clashes"),
             "alternatives": getattr(error, "alternatives", None),
         }
     page = render_template(
-        "bookings/new.html", form=form, room=room, refusal=refusal, equipment_labels=equipment_labels()
+        "bookings/new.html",
+        form=form,
+        room=room,
+        refusal=refusal,
+        problems=problems,
+        equipment_labels=equipment_labels(),
     )
     return page, error.status
 
@@ -206,8 +242,17 @@ def schedule(district: str):
 @login_required
 def approvals():
     _staff_only()
+    return _approvals_page()
+
+
+def _approvals_page(refused: dict | None = None, problems: list[str] | None = None):
     return render_template(
-        "bookings/approvals.html", bookings=queries.pending_for(current_user), form=ReasonForm(), districts=DISTRICTS
+        "bookings/approvals.html",
+        bookings=queries.pending_for(current_user),
+        form=ReasonForm(),
+        districts=DISTRICTS,
+        refused=refused,
+        problems=problems or [],
     )
 
 
@@ -222,8 +267,20 @@ def approve(booking_id: int):
 @bp.post("/bookings/<int:booking_id>/reject")
 @login_required
 def reject(booking_id: int):
+    """A refused rejection (its reason refused, the booking no longer pending) is shown again in the
+    queue with the reason typed, the problem beside it."""
     form = ReasonForm()
-    attempt(lambda: actions.decide_booking(current_user, booking_id, False, form.reason.data), _("Rejected."))
+    try:
+        with savepoint():
+            actions.decide_booking(current_user, booking_id, False, form.reason.data)
+    except DomainError as error:
+        shown = db.session.get(Booking, booking_id)
+        subject = f"{shown.title} · {local_name(shown.room)}" if shown is not None else ""
+        message = (error.fields or {}).get("reason") or error.message
+        refused = {"booking_id": booking_id, "reason": form.reason.data or "", "error": about(subject, message)}
+        _staff_only()
+        return _approvals_page(refused, [] if (error.fields or {}).get("reason") else [refused["error"]]), error.status
+    flash(_("Rejected."), "info")
     return redirect(url_for("bookings.approvals"))
 
 
@@ -241,7 +298,13 @@ def lift(user_id: int):
     user = db.session.get(User, user_id)
     if user is None:
         raise NotFound(_("No such user."))
-    attempt(lambda: noshows.lift_suspension(current_user, user), _("Suspension lifted."))
+    try:
+        with savepoint():
+            noshows.lift_suspension(current_user, user)
+    except DomainError as error:
+        flash(about(user.name or user.email, error.message), "error")  # the refusal names whom it is about
+    else:
+        flash(_("Suspension lifted."), "success")
     return redirect(url_for("bookings.suspensions"))
 
 

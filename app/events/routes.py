@@ -9,7 +9,6 @@ from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
 from app.attendance.records import published_record
-from app.auth.routes import apply_errors
 from app.calendars import links
 from app.errors.domain import DomainError
 from app.events import places, queries, services
@@ -22,6 +21,7 @@ from app.extensions import db
 from app.models import Event, Home, Room
 from app.models.event import KINDS, THEMES
 from app.models.user import DISTRICTS
+from app.refusals import keeps_typed, place_errors, refused_status
 from app.timezones import local_day_bounds, now_utc, parse_date
 from app.unit_of_work import attempt, savepoint
 
@@ -154,6 +154,7 @@ def _edit(event: Event | None):
     if request.method == "GET" and event is not None:
         fill_event_form(form, event)
     warnings: list[str] = []
+    problems: list[str] = []
     if form.validate_on_submit():
         try:
             with savepoint():  # a refused change is undone; the form is shown again
@@ -163,7 +164,7 @@ def _edit(event: Event | None):
                 if not warnings:
                     event = _save(data, event)
         except DomainError as error:
-            apply_errors(form, error)
+            problems = place_errors(form, error)
         else:
             if not warnings:
                 flash(_("Event saved."), "success")
@@ -174,8 +175,9 @@ def _edit(event: Event | None):
         event=event,
         suggestions=VENUE_SUGGESTIONS,
         warnings=warnings,
+        problems=problems,
         kind_fields=KIND_FIELDS,
-    )
+    ), (200 if warnings and not problems else refused_status(form))
 
 
 def _save(data: dict, event: Event | None) -> Event:
@@ -186,12 +188,14 @@ def _save(data: dict, event: Event | None) -> Event:
 
 @bp.route("/events/new", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def new():
     return _edit(None)
 
 
 @bp.route("/events/<int:event_id>/edit", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def edit(event_id: int):
     return _edit(services.managed_event(current_user, event_id))
 

@@ -6,13 +6,13 @@ from flask import Blueprint, abort, flash, redirect, render_template, request, u
 from flask_babel import gettext as _
 from flask_login import current_user, login_required
 
-from app.auth.routes import apply_errors
 from app.errors.domain import DomainError
 from app.extensions import db
 from app.homes import queries, services
 from app.homes.forms import ClosureForm, HoursForm, RoomForm, equipment_labels
 from app.models import Closure, Room
 from app.models.home import WEEKDAYS
+from app.refusals import about, keeps_typed, place_errors, refused_status
 from app.timezones import LOCAL_TZ, now_utc, parse_date
 from app.unit_of_work import savepoint
 
@@ -68,37 +68,45 @@ def room(room_id: int):
 
 @bp.route("/homes/<district>/rooms/new", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def new_room(district: str):
     home = _manageable_home(district)
     form = RoomForm()
+    problems: list[str] = []
     if form.validate_on_submit():
         try:
             with savepoint():
                 room = services.create_room(current_user, home, _room_data(form))
         except DomainError as error:
-            apply_errors(form, error)
+            problems = place_errors(form, error)
         else:
             flash(_("Room created."), "success")
             return redirect(url_for("homes.show", district=district, _anchor=f"room-{room.id}"))
-    return render_template("homes/room_form.html", form=form, home=home, room=None)
+    return render_template("homes/room_form.html", form=form, home=home, room=None, problems=problems), refused_status(
+        form
+    )
 
 
 @bp.route("/rooms/<int:room_id>/edit", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def edit_room(room_id: int):
     room = queries.get_room(room_id, include_inactive=True)
     home = _manageable_home(room.home.district)
     form = RoomForm(obj=room)
+    problems: list[str] = []
     if form.validate_on_submit():
         try:
             with savepoint():
                 services.update_room(current_user, room, _room_data(form))
         except DomainError as error:
-            apply_errors(form, error)
+            problems = place_errors(form, error)
         else:
             flash(_("Room saved."), "success")
             return redirect(url_for("homes.show", district=home.district))
-    return render_template("homes/room_form.html", form=form, home=home, room=room)
+    return render_template("homes/room_form.html", form=form, home=home, room=room, problems=problems), refused_status(
+        form
+    )
 
 
 def _room_data(form: RoomForm) -> dict:
@@ -110,9 +118,14 @@ def _room_data(form: RoomForm) -> dict:
 
 @bp.route("/homes/<district>/hours", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def hours(district: str):
     home = _manageable_home(district)
     form = HoursForm()
+    names = day_names()
+    for day in WEEKDAYS:
+        form[f"{day}_open"].label.text = _("%(day)s: opens", day=names[day])
+        form[f"{day}_close"].label.text = _("%(day)s: closes", day=names[day])
     if request.method == "GET":
         for day in WEEKDAYS:
             value = (home.opening_hours or {}).get(day) or ["", ""]
@@ -129,18 +142,32 @@ def hours(district: str):
                 services.update_opening_hours(current_user, home, submitted)
         except DomainError as error:
             for day, message in error.fields.items():
-                form[f"{day}_open"].errors = [message]
+                form[f"{day}_open"].errors = [about(names.get(day, day), message)]
         else:
             flash(_("Opening hours saved."), "success")
             return redirect(url_for("homes.show", district=district))
-    return render_template("homes/hours.html", form=form, home=home, weekdays=WEEKDAYS)
+    return render_template("homes/hours.html", form=form, home=home, weekdays=WEEKDAYS), refused_status(form)
+
+
+def day_names() -> dict[str, str]:
+    return {
+        "mon": _("Monday"),
+        "tue": _("Tuesday"),
+        "wed": _("Wednesday"),
+        "thu": _("Thursday"),
+        "fri": _("Friday"),
+        "sat": _("Saturday"),
+        "sun": _("Sunday"),
+    }
 
 
 @bp.route("/homes/<district>/closures", methods=["GET", "POST"])
 @login_required
+@keeps_typed
 def closures(district: str):
     home = _manageable_home(district)
     form = ClosureForm()
+    problems: list[str] = []
     form.room_id.choices = [(0, _("The whole home"))] + [(r.id, r.name) for r in home.rooms if r.active]
     if form.validate_on_submit():
         room = db.session.get(Room, form.room_id.data) if form.room_id.data else None
@@ -150,13 +177,17 @@ def closures(district: str):
             with savepoint():
                 services.add_closure(current_user, home, start, end, form.reason.data, room)
         except DomainError as error:
-            apply_errors(form, error)
+            problems = place_errors(form, error)
         else:
             flash(_("Closure added."), "success")
             return redirect(url_for("homes.closures", district=district))
     return render_template(
-        "homes/closures.html", form=form, home=home, closures=queries.upcoming_closures(home, now_utc())
-    )
+        "homes/closures.html",
+        form=form,
+        home=home,
+        closures=queries.upcoming_closures(home, now_utc()),
+        problems=problems,
+    ), refused_status(form)
 
 
 @bp.post("/closures/<int:closure_id>/delete")

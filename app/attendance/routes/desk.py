@@ -11,10 +11,11 @@ from app.attendance import services
 from app.attendance.figures import figures_of
 from app.attendance.forms import CodeForm, WalkInForm
 from app.attendance.routes.blueprint import bp
-from app.errors.domain import Conflict
+from app.errors.domain import Conflict, DomainError
 from app.extensions import db
 from app.models import Registration
-from app.unit_of_work import attempt
+from app.refusals import keeps_typed, place_errors, refused_status
+from app.unit_of_work import attempt, savepoint
 
 
 def _int(value) -> int | None:
@@ -41,11 +42,13 @@ def _back(event_id: int):
 def desk(event_id: int):
     """The desk: type or scan a code, tick the roster, add walk-ins, for one session at a time."""
     event = services.managed_event(current_user, event_id)
-    chosen = _int(request.args.get("session"))
+    return _desk(event, _int(request.args.get("session")), request.args.get("q", "")[:100])
+
+
+def _desk(event, chosen: int | None, query: str, walk_in_form=None, problems: list[str] | None = None):
     if chosen is not None and chosen not in {s.id for s in event.sessions}:
         abort(404)
     session = services.session_of(event, chosen) if event.sessions else None
-    query = request.args.get("q", "")[:100]
     everyone = services.roster(event)
     here = [w for w in services.walk_ins(event) if session and w.session_id == session.id]
     figures = figures_of(event)
@@ -60,7 +63,8 @@ def desk(event_id: int):
         figures=figures,
         at_session=at_session,
         code_form=CodeForm(formdata=None, session_id=session.id if session else ""),
-        walk_in_form=WalkInForm(formdata=None, session_id=session.id if session else ""),
+        walk_in_form=walk_in_form or WalkInForm(formdata=None, session_id=session.id if session else ""),
+        problems=problems or [],
     )
 
 
@@ -116,19 +120,26 @@ def tick(event_id: int):
 
 @bp.post("/events/<int:event_id>/check-in/walk-in")
 @login_required
+@keeps_typed
 def walk_in(event_id: int):
+    """A refused walk-in (a field, a rule, an expired page) is shown again at the desk with what was typed."""
     event = services.managed_event(current_user, event_id)
     form = WalkInForm()
-    if not form.validate():
-        flash(" ".join(e for errors in form.errors.values() for e in errors), "error")
-        return _back(event_id)
-    attempt(
-        lambda: services.add_walk_in(
-            event, current_user, form.name.data, form.district.data, form.places.data, _int(form.session_id.data)
-        ),
-        _("Walk-in added."),
-    )
-    return _back(event_id)
+    session_id = _int(form.session_id.data)
+    problems: list[str] = []
+    if form.validate():
+        try:
+            with savepoint():
+                services.add_walk_in(
+                    event, current_user, form.name.data, form.district.data, form.places.data, session_id
+                )
+        except DomainError as error:
+            problems = place_errors(form, error)
+        else:
+            flash(_("Walk-in added."), "success")
+            return _back(event_id)
+    page = _desk(event, session_id, request.form.get("q", "")[:100], form, problems)
+    return page, refused_status(form)
 
 
 @bp.post("/events/<int:event_id>/check-ins/<int:check_in_id>/undo")
