@@ -7,6 +7,7 @@ import codecs
 from datetime import date
 
 import pytest
+from test_language_walk import visible_text
 
 from app.extensions import db
 from app.models import AuditEntry, HolidayOverride
@@ -166,3 +167,14 @@ def test_import_holidays_fails_on_a_file_it_cannot_use(runner, tmp_path, data, m
     result = runner.invoke(args=["import-holidays", "--lang", "en", str(path)])
     assert result.exit_code == 1 and message in result.output
     assert _overrides() == {}
+
+
+def test_the_audit_log_names_holiday_changes_in_the_page_language(admin_client, runner, tmp_path):
+    client, _admin = admin_client
+    client.post("/admin/holidays", data={"day": "2027-02-06", "kind": "holiday", "name_zh": "春节"})
+    path = tmp_path / "holidays.csv"
+    path.write_text(EN_FILE, encoding="utf-8")
+    assert runner.invoke(args=["import-holidays", str(path)]).exit_code == 0
+    page = visible_text(client.get("/admin/audit").get_data(as_text=True))
+    assert "节假日安排：新增日期" in page and "导入节假日安排" in page and "节假日日期" in page
+    assert "holiday_added" not in page and "holidayoverride" not in page
