@@ -5,6 +5,7 @@ from __future__ import annotations
 from flask import Flask
 
 from app.account.cli import register_commands as register_account_commands
+from app.admin.cli import register_commands as register_admin_commands
 from app.attendance.cli import register_commands as register_attendance_commands
 from app.auth.cli import register_commands as register_auth_commands
 from app.bookings.cli import register_commands as register_booking_commands
@@ -25,6 +26,7 @@ def register_cli(app: Flask) -> None:
         register_booking_commands,
         register_check_commands,
         register_backup_commands,
+        register_admin_commands,
     ):
         register(app)
     guard_commands(app)

@@ -41,6 +41,7 @@ def register_web(app: Flask) -> None:
     from app.errors import init_errors
     from app.extensions import csrf
     from app.fields import form_query
+    from app.homes.holiday_calendar import holidays_published
     from app.homes.routes import bp as homes_bp
     from app.labels import init_labels
     from app.main.routes import bp as main_bp
@@ -65,6 +66,7 @@ def register_web(app: Flask) -> None:
     app.add_template_filter(local_name, "name")
     init_labels(app)
     app.add_template_global(form_query)
+    app.add_template_global(holidays_published)  # the booking pages' notice for a year not yet published
     app.add_template_global(DISTRICTS, "DISTRICTS")  # the homes' districts, for pickers and filters
     app.add_template_global(KINDS, "KINDS")  # the events' kinds, likewise
 
@@ -115,6 +117,7 @@ def manage_links(app: Flask) -> list[tuple[str, str]]:
         links += [
             ("auth.registry_upload", _("Registry")),
             ("admin.users", _("Users")),
+            ("admin.holidays", _("Holidays")),
             ("notifications.undelivered", _("Undelivered mail")),
         ]
     return [(endpoint, label) for endpoint, label in links if endpoint in app.view_functions]

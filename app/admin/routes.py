@@ -76,3 +76,6 @@ def audit_log():
     return render_template(
         "admin/audit.html", entries=entries, actors=actors, actions=services.audit_actions(), args=request.args
     )
+
+
+from app.admin import holidays  # noqa: E402,F401  (the holiday calendar pages, on this blueprint)

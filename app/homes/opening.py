@@ -3,41 +3,25 @@
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from functools import lru_cache
-
-import holidays
-from flask_babel import get_locale
 
 from app.extensions import db
+from app.homes.holiday_calendar import holiday_name, is_makeup_workday
 from app.models import Closure, Home
 from app.models.home import WEEKDAYS
 from app.timezones import local_datetime, parse_hhmm, to_local
 
 
-@lru_cache(maxsize=32)
-def _china_holidays(year: int, language: str = "zh_CN") -> holidays.HolidayBase:
-    return holidays.China(years=year, language=language)
-
-
-def _holiday_language() -> str:
-    return "en_US" if str(get_locale() or "zh") == "en" else "zh_CN"
-
-
 def public_holiday_name(day: date) -> str | None:
     """The mainland public holiday (法定节假日, incl. days off moved by 调休) on that day, if any,
-    named in the page's language."""
-    return _china_holidays(day.year, _holiday_language()).get(day)
-
-
-def is_makeup_workday(day: date) -> bool:
-    """A weekend day worked in exchange for a holiday (调休上班)."""
-    return day in _china_holidays(day.year).weekend_workdays
+    named in the page's language; administrators' corrections win over the package."""
+    return holiday_name(day)
 
 
 def opening_interval(home: Home, day: date) -> tuple[datetime, datetime] | None:
     """The home's open hours on a local date as UTC instants, or None when closed all day.
 
-    Public holidays close the home; a make-up working day keeps Monday's hours.
+    Public holidays close the home; a make-up working day (a Saturday or Sunday worked for a holiday)
+    keeps Monday's hours.
     """
     if public_holiday_name(day):
         return None

@@ -3,6 +3,7 @@
 from app.models.booking import Booking
 from app.models.event import Event, EventSession
 from app.models.feed_state import FeedState
+from app.models.holiday import HolidayOverride
 from app.models.home import Closure, Home, Room
 from app.models.notification import AuditEntry, Notification
 from app.models.question import Answer, Question
@@ -19,6 +20,7 @@ __all__ = [
     "Event",
     "EventSession",
     "FeedState",
+    "HolidayOverride",
     "Home",
     "Notification",
     "Participant",

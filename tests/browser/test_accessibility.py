@@ -20,7 +20,9 @@ from bookings_factories import add_booking, workday
 from events_factories import ahead, published
 from tables import wipe
 
+from app.admin.holiday_services import set_holiday
 from app.attendance import services as attendance
+from app.auth.registry import import_registry
 from app.auth.services import create_user
 from app.demo import seed_homes
 from app.extensions import db
@@ -35,7 +37,8 @@ PASSWORD = "Talent2026ok"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
 VIEWPORTS = {"phone": {"width": 390, "height": 844}, "desktop": {"width": 1280, "height": 800}}
 
-# page -> (who is logged in, viewport). Organisers' pages are used on desktops, talents' on phones.
+# page -> (who is logged in, viewport). Talents' pages are used on phones; staff pages on desktops and,
+# on the move, on phones too (STAFF_ON_PHONES adds a phone twin of each).
 PAGES = {
     "home": (None, "phone"),
     "login": (None, "phone"),
@@ -65,10 +68,27 @@ PAGES = {
     "schedule-phone": ("organiser", "phone"),
     "menu-open": ("organiser", "phone"),
     "statistics": ("organiser", "desktop"),
-    "statistics-phone": ("organiser", "phone"),
+    "approvals": ("organiser", "desktop"),
+    "credentials-pending": ("organiser", "desktop"),
+    "roster": ("organiser", "desktop"),
+    "audit": ("admin", "desktop"),
+    "users": ("admin", "desktop"),
+    "registry": ("admin", "desktop"),
+    "registry-entries": ("admin", "desktop"),
+    "holidays": ("admin", "desktop"),
+    "holidays-errors": ("admin", "desktop"),
+    "undelivered-mail": ("admin", "desktop"),
 }
+STAFF_ON_PHONES = [name for name, (role, viewport) in PAGES.items() if role != "talent" and viewport == "desktop"]
+PAGES.update({f"{name}-phone": (PAGES[name][0], "phone") for name in STAFF_ON_PHONES})
 # Pages seen after sending their form empty: fields with errors, aria-invalid and aria-describedby.
-SUBMIT_EMPTY = {"register-errors", "booking-form-errors", "camp-sign-up-errors"}
+SUBMIT_EMPTY = {
+    "register-errors",
+    "booking-form-errors",
+    "camp-sign-up-errors",
+    "holidays-errors",
+    "holidays-errors-phone",
+}
 # Pages seen with the phone header's menu opened (its groups and the log-out button are then shown).
 OPEN_MENU = {"menu-open"}
 # What a page must show for its audit to cover its content, not an empty state.
@@ -82,7 +102,11 @@ SHOWS = {
     ),
     "room": ("table.timeline td.tl-yours a", ".tl-day"),
     "schedule": ("table.timeline td.tl-block a", "main table.schedule-list tbody td"),
-    "schedule-phone": ("table.timeline td.tl-block a",),
+    "audit": ("main table tbody td code",),
+    "approvals": ("main form button",),
+    "users": ("main table tbody select",),
+    "registry-entries": ("main table tbody td",),
+    "holidays": ("main table tbody .tag", "main table tbody form button"),
     "menu-open": ("header.site .manage-nav a", "header.site .main-nav button.link"),
     "my-bookings": ("main .cards .card",),
     "events": ("main .cards .card",),
@@ -99,8 +123,8 @@ SHOWS = {
     "event-form": ("fieldset[data-kinds]", ".event-preview"),
     "check-in-desk": ("table.roster input[type=checkbox]", "table.roster button.link"),
     "statistics": (".charts svg", "main table tbody th"),
-    "statistics-phone": (".charts svg", "main table tbody th"),
 }
+SHOWS.update({f"{name}-phone": SHOWS[name] for name in STAFF_ON_PHONES if name in SHOWS})
 
 
 def _in_ci() -> bool:
@@ -128,6 +152,8 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
     talent = create_user("talent.a11y@example.com", PASSWORD, "林晓南", "talent", "liwan", "liwan_yingcai:A11Y001")
     nanhai = create_user("nanhai.a11y@example.com", PASSWORD, "陈南海", "talent", "nanhai", "nanhai_kunpeng:A11Y002")
     guest = create_user("guest.a11y@example.com", PASSWORD, "黄嘉宾", "talent", "liwan", "liwan_yingcai:A11Y003")
+    admin = create_user("admin.a11y@example.com", PASSWORD, "郑管理", "admin", None)
+    create_user("pending.a11y@example.com", PASSWORD, "何待审", "talent", "nanhai", "nanhai_kunpeng:A11Y999")
     db.session.commit()
     liwan = db.session.scalar(db.select(Home).where(Home.district == "liwan"))
     room = db.session.scalar(db.select(Room).where(Room.home_id == liwan.id).order_by(Room.id))
@@ -158,6 +184,12 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
     code, opening = register(past, talent).check_in_code, past.sessions[0]
     attendance.check_in_by_code(past, code, organiser, opening.id, now=opening.starts_at)
     register(past, nanhai, district="nanhai")
+    db.session.commit()
+
+    import_registry(
+        [["发证单位", "编号", "持有人", "有效期至"], ["荔湾英才卡", "A11Y001", "林晓南", "2027-12-31"]], admin
+    )
+    set_holiday(admin, date(2026, 3, 2), "holiday", "荔南人才日", "Liwan–Nanhai Talent Day")
     db.session.commit()
 
     event_day = to_local(exchange.starts_at).date()
@@ -193,9 +225,19 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
         "schedule-phone": f"/homes/liwan/schedule?date={day.isoformat()}",
         "menu-open": "/",
         "statistics": f"/statistics?start={date(to_local(past.starts_at).year, 1, 1).isoformat()}",
-        "statistics-phone": f"/statistics?start={date(to_local(past.starts_at).year, 1, 1).isoformat()}",
+        "approvals": "/bookings/approvals",
+        "credentials-pending": "/credentials/pending",
+        "roster": f"/events/{exchange.id}/roster",
+        "audit": "/admin/audit",
+        "users": "/admin/users",
+        "registry": "/admin/registry",
+        "registry-entries": "/admin/registry/entries",
+        "holidays": "/admin/holidays?year=2026",
+        "holidays-errors": "/admin/holidays?year=2026",
+        "undelivered-mail": "/admin/notifications",
     }
-    emails = {"talent": talent.email, "organiser": organiser.email}
+    urls.update({f"{name}-phone": urls[name] for name in STAFF_ON_PHONES if f"{name}-phone" not in urls})
+    emails = {"talent": talent.email, "organiser": organiser.email, "admin": admin.email}
     db.session.commit()
     return urls, emails
 
