@@ -16,13 +16,11 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from app.bookings.intervals import Interval, merge, subtract
 from app.bookings.timeline import Timeline, timelines
-from app.database import unindexed
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
 from app.homes.opening import opening_interval
 from app.homes.queries import home_by_district, list_homes, list_rooms
 from app.models import Booking, Closure, Home, Room, User
-from app.models.booking import HOLDING_STATUSES
 from app.models.user import DISTRICTS
 from app.timezones import local_day_bounds, now_utc, to_local
 
@@ -31,10 +29,7 @@ def _holds(room_ids: list[int], start: datetime, end: datetime):
     """(room_id, start, end, booking id) of holding bookings overlapping [start, end)."""
     return db.session.execute(
         db.select(Booking.room_id, Booking.starts_at, Booking.ends_at, Booking.id).where(
-            Booking.room_id.in_(room_ids),
-            unindexed(Booking.status).in_(HOLDING_STATUSES),
-            Booking.starts_at < end,
-            Booking.ends_at > start,
+            Booking.holding_during(room_ids, start, end)
         )
     ).all()
 
@@ -60,7 +55,7 @@ def available_rooms(
     equipment: list[str] | None = None,
 ) -> list[Room]:
     """Active rooms open, not closed and not held during the whole of [start, end). Two queries
-    whatever the number of bookings: the overlap test runs on the (room_id, starts_at, ends_at) index."""
+    whatever the number of bookings: the overlap test (`Booking.holding_during`) runs on its index."""
     if end <= start:
         raise ValidationFailed({"end": _("The end must be after the start.")})
     rooms = [r for r in list_rooms(district, min_capacity, equipment) if _open_all_along(r, start, end)]

@@ -11,16 +11,15 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import lru_cache
 from typing import NamedTuple
 
 from sqlalchemy import literal, null, union_all
 
-from app.database import unindexed
 from app.extensions import db
 from app.homes.opening import opening_interval, public_holiday_name
 from app.models import Booking, Closure, Room
-from app.models.booking import HOLDING_STATUSES
-from app.timezones import local_day_bounds, now_utc
+from app.timezones import local_day_bounds, now_utc, to_local
 
 STEP = timedelta(minutes=30)
 DEFAULT_LENGTH = timedelta(hours=1)
@@ -55,6 +54,10 @@ class Block:
     searched: bool = False
     column: datetime | None = None  # where its first column starts
     now_at: int | None = None  # where "now" falls in the block's columns, in 5 % steps
+    # Local clock texts, set once the lane is built, so a page formats no time per cell:
+    when: str = ""  # "10:00–12:00", the time it covers (`shown`)
+    at: str = ""  # "10:00", its start
+    until: str = ""  # a free half-hour: "11:00", the end its booking link proposes
 
     @property
     def shown(self) -> tuple[datetime, datetime]:
@@ -92,10 +95,7 @@ def _items(rooms: list[Room], start: datetime, end: datetime) -> list[Item]:
     kind, nothing = literal("booking").label("kind"), null()
     b, c = Booking, Closure
     bookings = db.select(kind, b.id, b.room_id, nothing, b.starts_at, b.ends_at, b.status, b.user_id, b.title).where(
-        b.room_id.in_([r.id for r in rooms]),
-        unindexed(b.status).in_(HOLDING_STATUSES),
-        b.starts_at < end,
-        b.ends_at > start,
+        b.holding_during([r.id for r in rooms], start, end)
     )
     closures = db.select(
         literal("closure"), c.id, c.room_id, c.home_id, c.starts_at, c.ends_at, nothing, nothing, c.reason
@@ -103,11 +103,11 @@ def _items(rooms: list[Room], start: datetime, end: datetime) -> list[Item]:
     return [Item(*row) for row in db.session.execute(union_all(bookings, closures))]
 
 
-def _bounds(lanes: list[tuple[Room, date]]) -> tuple[timedelta, timedelta]:
+def _bounds(lanes: list[tuple[Room, date]], hours: dict) -> tuple[timedelta, timedelta]:
     """The earliest opening and the latest closing among the lanes, as offsets from local midnight."""
     offsets = []
     for room, day in lanes:
-        interval = opening_interval(room.home, day)
+        interval = hours[room.home_id, day]
         if interval:
             midnight = local_day_bounds(day)[0]
             offsets.append((interval[0] - midnight, interval[1] - midnight))
@@ -139,11 +139,18 @@ def timelines(
 def _timeline(lanes: list[tuple[Room, date]], index: dict, viewer, now: datetime, search) -> Timeline:
     if not lanes:
         return Timeline([])
-    first, last = _bounds(lanes)
+    # Each home's opening hours of each day, worked out once for all its lanes.
+    hours = {}
+    for room, day in lanes:
+        if (room.home_id, day) not in hours:
+            hours[room.home_id, day] = opening_interval(room.home, day)
+    first, last = _bounds(lanes, hours)
+    signed_in = bool(viewer is not None and getattr(viewer, "is_authenticated", False))
     built = []
     for room, day in lanes:
         own = index[room.id] + index[("home", room.home_id, None)] + index[("home", room.home_id, room.id)]
-        built.append(_lane(room, day, (first, last), own, viewer, now, search))
+        who = (viewer.id, viewer.manages_district(room.home.district)) if signed_in else (None, False)
+        built.append(_lane(room, day, (first, last), hours[room.home_id, day], own, who, now, search))
     timeline = Timeline(built, columns=int((last - first) / STEP))
     days = sorted({day for _room, day in lanes})
     today = next((d for d in days if local_day_bounds(d)[0] <= now < local_day_bounds(d)[1]), None)
@@ -179,64 +186,82 @@ def _at(now: datetime | None, start: datetime, end: datetime) -> int | None:
     return int((now - start) / (end - start) * 20)
 
 
-def _lane(room: Room, day: date, bounds, items: list[Item], viewer, now: datetime, search) -> Lane:
-    midnight = local_day_bounds(day)[0]
-    interval = opening_interval(room.home, day)
-    columns = []
-    cursor = midnight + bounds[0]
-    while cursor < midnight + bounds[1]:
-        columns.append(cursor)
-        cursor += STEP
-    signed_in = bool(viewer is not None and getattr(viewer, "is_authenticated", False))
-    viewer_id, staff = (viewer.id, viewer.manages_district(room.home.district)) if signed_in else (None, False)
+def _lane(room: Room, day: date, bounds, interval, items: list[Item], who, now: datetime, search) -> Lane:
+    """The lane's blocks, left to right: each column's owner is found in one pass over the items
+    (bookings before closures), and a block is made only where the owner changes."""
+    first = local_day_bounds(day)[0] + bounds[0]
+    count = int((bounds[1] - bounds[0]) / STEP)
+    owners: list[Item | None] = [None] * count
+    for item in sorted(items, key=lambda i: i.kind != "booking"):
+        lo = max(0, (item.starts_at - first) // STEP)
+        hi = min(count, -((first - item.ends_at) // STEP))
+        for column in range(lo, hi):
+            if owners[column] is None:
+                owners[column] = item
     blocks: list[Block] = []
-    for start in columns:
-        cell = _cell(start, interval, items, viewer_id, staff, now)
-        cell.column = start
-        _extend(blocks, cell)
+    last_key = None
+    for column, owner in enumerate(owners):
+        start = first + column * STEP
+        end = start + STEP
+        key = _key(owner, start, end, interval, now)
+        if key is not None and key == last_key:
+            block = blocks[-1]
+            block.span += 1
+            if owner is None:  # closed or past: it grows with its columns
+                block.end = end
+            continue
+        last_key = key
+        block = _block(owner, key, start, end, who)
+        block.column = start
+        blocks.append(block)
     for block in blocks:
         block.now_at = _at(now, block.column, block.column + block.span * STEP)
     _free_links(blocks, search)
+    for block in blocks:
+        shown = block.shown
+        block.at = _clock(shown[0])
+        block.when = f"{block.at}–{_clock(shown[1])}"
+        if block.book_end is not None:
+            block.until = _clock(block.book_end)
     closed = "" if interval else ("holiday" if public_holiday_name(day) else "hours")
     return Lane(room, day, blocks, closed)
 
 
-def _cell(start: datetime, interval, items: list[Item], viewer_id: int | None, staff: bool, now: datetime) -> Block:
-    """What fills the half-hour at `start`: a booking before a closure, then hours, the past, or free."""
-    end = start + STEP
-    touching = [i for i in items if i.starts_at < end and i.ends_at > start]
-    booking = next((i for i in touching if i.kind == "booking"), None)
-    if booking:
-        yours = viewer_id is not None and viewer_id == booking.user_id
-        return Block(
-            "booking",
-            booking.starts_at,
-            booking.ends_at,
-            state="yours" if yours else "booked",
-            pending=booking.status == "pending",
-            label=booking.label if staff else "",
-            booking_id=booking.id if staff or yours else None,
-            key=("booking", booking.id),
-        )
-    closure = next((i for i in touching if i.kind == "closure"), None)
-    if closure:
-        return Block("closure", closure.starts_at, closure.ends_at, label=closure.label, key=("closure", closure.id))
+@lru_cache(maxsize=2048)
+def _clock(value: datetime) -> str:
+    """'14:30', local; the same few instants recur in every lane."""
+    return f"{to_local(value):%H:%M}"
+
+
+def _key(owner: Item | None, start: datetime, end: datetime, interval, now: datetime) -> tuple | None:
+    """What fills the half-hour at `start`: a booking or closure, else outside hours, the past, or
+    free (None: free half-hours never join)."""
+    if owner is not None:
+        return (owner.kind, owner.id)
     if not interval or start < interval[0] or end > interval[1]:
-        return Block("closed", start, end, key=("closed",))
+        return ("closed",)
     if start < now:
-        return Block("past", start, end, key=("past",))
-    return Block("free", start, end)
+        return ("past",)
+    return None
 
 
-def _extend(blocks: list[Block], cell: Block) -> None:
-    """Joins the cell to the previous block when both stand for the same thing (never free half-hours)."""
-    last = blocks[-1] if blocks else None
-    if last and cell.key is not None and last.key == cell.key:
-        last.span += 1
-        if cell.kind in ("closed", "past"):
-            last.end = cell.end
-    else:
-        blocks.append(cell)
+def _block(owner: Item | None, key, start: datetime, end: datetime, who) -> Block:
+    if owner is None:
+        return Block(key[0] if key else "free", start, end, key=key)
+    if owner.kind == "closure":
+        return Block("closure", owner.starts_at, owner.ends_at, label=owner.label, key=key)
+    viewer_id, staff = who
+    yours = viewer_id is not None and viewer_id == owner.user_id
+    return Block(
+        "booking",
+        owner.starts_at,
+        owner.ends_at,
+        state="yours" if yours else "booked",
+        pending=owner.status == "pending",
+        label=owner.label if staff else "",
+        booking_id=owner.id if staff or yours else None,
+        key=key,
+    )
 
 
 def _free_links(blocks: list[Block], search) -> None:

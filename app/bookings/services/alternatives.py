@@ -16,11 +16,9 @@ from sqlalchemy import union_all
 from sqlalchemy.orm import contains_eager
 
 from app.bookings.services import rules
-from app.database import unindexed
 from app.extensions import db
 from app.homes.opening import opening_interval
 from app.models import Booking, Closure, Home, Room
-from app.models.booking import HOLDING_STATUSES
 from app.timezones import iso_local, local_day_bounds, local_today, now_utc, to_local
 
 # The refusals that come with alternatives (API.md, "Alternatives").
@@ -64,10 +62,7 @@ def _active_rooms() -> list[Room]:
 def _busy_of_home(home_id: int, room_ids: list[int], start: datetime, end: datetime) -> Busy:
     """Held bookings of the rooms and closures of the home overlapping [start, end): one statement."""
     holds = db.select(Booking.room_id, Booking.starts_at, Booking.ends_at).where(
-        Booking.room_id.in_(room_ids),
-        unindexed(Booking.status).in_(HOLDING_STATUSES),
-        Booking.starts_at < end,
-        Booking.ends_at > start,
+        Booking.holding_during(room_ids, start, end)
     )
     closures = db.select(Closure.room_id, Closure.starts_at, Closure.ends_at).where(
         Closure.home_id == home_id, Closure.starts_at < end, Closure.ends_at > start
@@ -83,36 +78,51 @@ def _aware(value: datetime) -> datetime:
 
 
 def _is_free(busy: Busy, room: Room, start: datetime, end: datetime) -> bool:
-    taken = busy.get(room.id, []) + busy.get(None, [])
-    return not any(s < end and e > start for s, e in taken)
+    return not any(s < end and e > start for s, e in busy.get(room.id, ())) and not any(
+        s < end and e > start for s, e in busy.get(None, ())
+    )
 
 
 Hours = dict[tuple[int, date], tuple[datetime, datetime] | None]  # (home id, day) → opening interval
 
 
-def _fits(room: Room, start: datetime, end: datetime, now: datetime, hours: Hours) -> bool:
-    """Open all along, in the future, within the horizon and the room's length limits."""
-    interval = hours.get((room.home_id, to_local(start).date()))
-    if interval is None or start < interval[0] or end > interval[1] or start < now:
-        return False
-    limits = rules.limits_for(room)
-    minutes = (end - start).total_seconds() / 60
-    last_day = local_today(now) + timedelta(days=limits.max_days_ahead)
-    return limits.min_minutes <= minutes <= limits.max_minutes and to_local(start).date() <= last_day
+class _Frame:
+    """What every candidate is checked against: the two days' opening hours, now, and each room's
+    limits and last bookable day (worked out once per room, not once per candidate)."""
+
+    def __init__(self, hours: Hours, now: datetime):
+        self.hours, self.now, self.today = hours, now, local_today(now)
+        self._limits: dict[int, tuple[rules.Limits, date]] = {}
+
+    def limits(self, room: Room) -> tuple[rules.Limits, date]:
+        if room.id not in self._limits:
+            limits = rules.limits_for(room)
+            self._limits[room.id] = limits, self.today + timedelta(days=limits.max_days_ahead)
+        return self._limits[room.id]
+
+    def fits(self, room: Room, start: datetime, end: datetime) -> bool:
+        """Open all along, in the future, within the horizon and the room's length limits."""
+        day = to_local(start).date()
+        interval = self.hours.get((room.home_id, day))
+        if interval is None or start < interval[0] or end > interval[1] or start < self.now:
+            return False
+        limits, last_day = self.limits(room)
+        minutes = (end - start).total_seconds() / 60
+        return limits.min_minutes <= minutes <= limits.max_minutes and day <= last_day
 
 
-def _same_room(room: Room, start: datetime, end: datetime, hours: Hours, busy: Busy, now: datetime):
+def _same_room(room: Room, start: datetime, end: datetime, frame: _Frame, busy: Busy):
     """Free starts on the step grid of both days, nearest to the asked start first."""
-    length, step = end - start, timedelta(minutes=rules.limits_for(room).step_minutes)
+    length, step = end - start, timedelta(minutes=frame.limits(room)[0].step_minutes)
     found = []
-    for (home_id, _day), interval in hours.items():
+    for (home_id, _day), interval in frame.hours.items():
         if home_id != room.home_id or interval is None:
             continue
         cursor = interval[0]
         while cursor + length <= interval[1]:
             if (
                 cursor != start
-                and _fits(room, cursor, cursor + length, now, hours)
+                and frame.fits(room, cursor, cursor + length)
                 and _is_free(busy, room, cursor, cursor + length)
             ):
                 found.append(Alternative(room, cursor, cursor + length))
@@ -120,13 +130,13 @@ def _same_room(room: Room, start: datetime, end: datetime, hours: Hours, busy: B
     return sorted(found, key=lambda a: (abs(a.start - start), a.start))
 
 
-def _other_rooms(room: Room, rooms: list[Room], start, end, busy_by_home: dict[int, Busy], now, hours: Hours):
+def _other_rooms(room: Room, rooms: list[Room], start, end, busy_by_home: dict[int, Busy], frame: _Frame):
     """Other rooms free at the asked time, the same home before the other one."""
     found = [
         Alternative(other, start, end)
         for other in rooms
         if other.id != room.id
-        and _fits(other, start, end, now, hours)
+        and frame.fits(other, start, end)
         and _is_free(busy_by_home.get(other.home_id, {}), other, start, end)
     ]
     return sorted(found, key=lambda a: (a.room.home_id != room.home_id, a.room.home_id, a.room.id))
@@ -148,9 +158,10 @@ def alternatives_for(
     busy_by_home = {
         home_id: _busy_of_home(home_id, [r.id for r in rooms if r.home_id == home_id], *window) for home_id in homes
     }
+    frame = _Frame(hours, now)
     same = []
     if room in rooms:
-        same = _same_room(room, start, end, hours, busy_by_home.get(room.home_id, {}), now)
-    others = _other_rooms(room, rooms, start, end, busy_by_home, now, hours)
+        same = _same_room(room, start, end, frame, busy_by_home.get(room.home_id, {}))
+    others = _other_rooms(room, rooms, start, end, busy_by_home, frame)
     n_others = min(len(others), MOST - min(len(same), SAME_ROOM_FIRST))
     return same[: MOST - n_others] + others[:n_others]

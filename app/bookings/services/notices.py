@@ -44,11 +44,12 @@ def notify_booked(user: User, room: Room, bookings: list[Booking]) -> None:
         lines += ["", _room_name(room, user), *place_of(bookings[0]).lines()]
         lines += ["", _("Please check in within 15 minutes of the start, or the room is released.")]
         kind = "booking_pending" if pending else "booking_confirmed"
-        notify(user, kind, subject, "\n".join(lines), ics=bookings_ics(bookings))
+        notify(user, kind, subject, "\n".join(lines), ics=bookings_ics(bookings), booking_id=bookings[0].id)
 
 
 def notify_decision(booking: Booking, decision: str) -> None:
-    """Tell the booker that staff approved, rejected or cancelled their booking."""
+    """Tell the booker that staff approved, rejected or cancelled their booking: which booking, where
+    it is and how to get in (as the confirmation does), linked to the booking's page."""
     user = booking.user
     if user is None:
         return
@@ -62,10 +63,13 @@ def notify_decision(booking: Booking, decision: str) -> None:
         lines = [greeting(user), "", f"{booking.title} · {_when(booking)}"]
         if booking.status_reason:
             lines.append(_("Reason: %(reason)s", reason=booking.status_reason))
+        lines += ["", room, *place_of(booking).lines()]
         notify(
             user,
             f"booking_{decision}",
             subjects[decision],
             "\n".join(lines),
+            ics=bookings_ics([booking]) if decision == "approved" else None,
             dedupe_key=f"booking:{booking.id}:{decision}:{booking.sequence}",
+            booking_id=booking.id,
         )
