@@ -9,7 +9,7 @@ Create Date: 2026-12-02 06:30:00
 from alembic import op
 
 revision = "f3a9c2e7b1d4"
-down_revision = "e7b2d4a9c1f0"
+down_revision = "f3c9a7e1b5d8"
 branch_labels = None
 depends_on = None
 
