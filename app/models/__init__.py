@@ -2,7 +2,7 @@
 
 from app.models.booking import Booking
 from app.models.event import Event, EventSession
-from app.models.feed_state import FeedState
+from app.models.feed_state import FeedFragment, FeedState
 from app.models.home import Closure, Home, Room
 from app.models.notification import AuditEntry, Notification
 from app.models.question import Answer, Question
@@ -18,6 +18,7 @@ __all__ = [
     "Closure",
     "Event",
     "EventSession",
+    "FeedFragment",
     "FeedState",
     "Home",
     "Notification",
