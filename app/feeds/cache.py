@@ -6,7 +6,7 @@ from collections import OrderedDict
 from collections.abc import Callable
 from threading import Lock
 
-Body = str | list[str]
+Body = str | list[str] | list[bytes]
 
 
 def _size(body: Body) -> int:

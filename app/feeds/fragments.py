@@ -272,19 +272,26 @@ def _session_bodies(event_ids: list[int]) -> dict[int, list[str]]:
 
 
 def _render_events(event_ids: set[int]) -> dict[int, list[str]]:
+    """Render and keep entries a feed found missing, a few hundred events at a time so that a
+    worker's memory stays flat however many there are."""
     stamp = now_utc()
-    rows: list[dict] = []
-    events = db.session.scalars(
-        db.select(Event)
-        .where(Event.id.in_(event_ids))
-        .options(selectinload(Event.sessions), selectinload(Event.room).selectinload(Room.home))
-    )
-    for event in events:
-        rows += event_rows(event, stamp)
-    store_missing([row for row in rows if row["base"] == base()])
     by_event: dict[int, list[str]] = {}
-    for row in rows:
-        by_event.setdefault(row["event_id"], []).append(row["body"])
+    for chunk in _chunks(sorted(event_ids), 500):
+        rows: list[dict] = []
+        events = db.session.scalars(
+            db.select(Event)
+            .where(Event.id.in_(chunk))
+            .options(selectinload(Event.sessions), selectinload(Event.room).selectinload(Room.home))
+        ).all()
+        for event in events:
+            rows += event_rows(event, stamp)
+        for event in events:
+            for session in event.sessions:
+                db.session.expunge(session)
+            db.session.expunge(event)
+        store_missing(rows)
+        for row in rows:
+            by_event.setdefault(row["event_id"], []).append(row["body"])
     return by_event
 
 

@@ -32,25 +32,29 @@ def _answer(key: tuple, validator: queries.Validator, render, filename: str) -> 
     elif request.if_modified_since is not None and validator.last_modified <= request.if_modified_since:
         return Response(status=304, headers=headers)
     # The links in a body depend on the configured base, never on the request; the details of
-    # bookings on the language.
-    parts = cache.get((*key, validator.etag, current_app.config["PUBLIC_BASE_URL"], fragments.language()), render)
+    # bookings on the language. The body is kept as encoded pieces, streamed out one at a time.
+    key = (*key, validator.etag, current_app.config["PUBLIC_BASE_URL"], fragments.language())
+    pieces = cache.get(key, lambda: _pieces(render()))
+    headers["Content-Length"] = str(sum(len(piece) for piece in pieces))
+    return Response((piece for piece in pieces), mimetype="text/calendar", content_type=MIME, headers=headers)
+
+
+def _pieces(parts: list[str] | str, size: int = 64 * 1024) -> list[bytes]:
+    """The parts joined into UTF-8 pieces of about `size` characters."""
     if isinstance(parts, str):
         parts = [parts]
-    return Response(_stream(parts), mimetype="text/calendar", content_type=MIME, headers=headers)
-
-
-def _stream(parts: list[str], size: int = 64 * 1024):
-    """The parts in pieces of about `size` characters, encoded one piece at a time."""
+    pieces: list[bytes] = []
     piece: list[str] = []
     length = 0
     for part in parts:
         piece.append(part)
         length += len(part)
         if length >= size:
-            yield "".join(piece).encode("utf-8")
+            pieces.append("".join(piece).encode("utf-8"))
             piece, length = [], 0
     if piece:
-        yield "".join(piece).encode("utf-8")
+        pieces.append("".join(piece).encode("utf-8"))
+    return pieces
 
 
 def _feed(name: str, entries: list[str]) -> list[str]:
