@@ -187,6 +187,8 @@ def rebuild(session: Session, pending: set[tuple[str, int]]) -> None:
             )
         )
     connection = session.connection()
+    if not _table_exists(connection):  # a database not yet migrated this far
+        return
     stamp = now_utc()
     rows: list[dict] = []
     if event_ids:
@@ -208,6 +210,17 @@ def rebuild(session: Session, pending: set[tuple[str, int]]) -> None:
         for booking in bookings:
             rows += booking_rows(booking, stamp)
     store(connection, rows, replace=True)
+
+
+_present: set[str] = set()
+
+
+def _table_exists(connection) -> bool:
+    """Whether this database has the table (remembered once seen: tables are not dropped at run time)."""
+    key = str(connection.engine.url)
+    if key not in _present and inspect(connection).has_table(table.name):
+        _present.add(key)
+    return key in _present
 
 
 def backfill(session: Session) -> int:
