@@ -4,6 +4,7 @@ only in descriptions (the library escapes and folds them)."""
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 
 from icalendar import Calendar
@@ -94,13 +95,50 @@ SIGNUP_RANK = {"confirmed": 2, "waitlisted": 1}
 def registration_components(signups: list[Registration], stamp: datetime) -> list[VEvent]:
     """One event's entries for a user, however many sign-ups they hold for it (a guardian may sign up
     children one by one): the UIDs stay unique and the best status wins."""
-    best = max((r.status for r in signups), key=lambda status: SIGNUP_RANK.get(status, 0))
-    bump = 1 if best not in SIGNUP_RANK else 0
-    return event_components(signups[0].event, SIGNUP_STATUS.get(best, "CANCELLED"), stamp, bump)
+    status, bump = sign_up_state([r.status for r in signups])
+    return event_components(signups[0].event, status, stamp, bump)
+
+
+def sign_up_state(statuses: list[str]) -> tuple[str, int]:
+    """The STATUS a user's sign-ups to one event give its entries, and the SEQUENCE bump that makes
+    a cancellation reach clients."""
+    best = max(statuses, key=lambda status: SIGNUP_RANK.get(status, 0))
+    return SIGNUP_STATUS.get(best, "CANCELLED"), 1 if best not in SIGNUP_RANK else 0
 
 
 def to_text(calendar: Calendar) -> str:
     return calendar.to_ical().decode("utf-8")
+
+
+CLOSING = "END:VCALENDAR\r\n"
+
+
+def calendar_head(name: str) -> str:
+    """A feed's opening lines, up to its first VEVENT: the calendar's own properties. All times in
+    the feeds are UTC, so no VTIMEZONE is needed."""
+    text = to_text(new_calendar(name))
+    assert text.endswith(CLOSING)
+    return text[: -len(CLOSING)]
+
+
+def component_text(component: VEvent) -> str:
+    """One VEVENT as folded iCalendar lines ending in CRLF, as it stands inside a calendar."""
+    return component.to_ical().decode("utf-8")
+
+
+_STATUS = re.compile(r"\r\nSTATUS:[A-Z]+\r\n")
+_SEQUENCE = re.compile(r"\r\nSEQUENCE:(\d+)\r\n")
+
+
+def restated(text: str, status: str | None, sequence_bump: int) -> str:
+    """An event's stored VEVENT text with the status and SEQUENCE a sign-up gives it (as
+    `event_components(event, status, sequence_bump=…)` would render it). Property lines start after
+    a CRLF and values never hold a bare line break, so these lines are found exactly."""
+    if status and "\r\nSTATUS:CANCELLED\r\n" not in text:
+        text = _STATUS.sub(f"\r\nSTATUS:{status}\r\n", text, count=1)
+    if sequence_bump:
+        text = _SEQUENCE.sub(lambda m: f"\r\nSEQUENCE:{int(m.group(1)) + sequence_bump}\r\n", text, count=1)
+    return text
 
 
 def event_ics(event: Event) -> str:

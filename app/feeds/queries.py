@@ -7,10 +7,11 @@ import hashlib
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 
+from sqlalchemy import Select
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session, selectinload
 
-from app.events.queries import public_events
+from app.events.queries import public_events_query
 from app.extensions import db
 from app.models import Booking, Event, EventSession, FeedState, Registration, Room, User
 from app.models.booking import HOLDING_STATUSES
@@ -50,9 +51,9 @@ def stamp_total(column):
     return db.func.sum((db.func.julianday(column) - 2460000.5) * 86400000)
 
 
-def public_feed_events(district: str | None, kind: str | None, now: datetime) -> list[Event]:
+def public_feed_query(district: str | None, kind: str | None, now: datetime) -> Select:
     """Published events, and cancelled ones for a while so that clients remove them."""
-    return public_events(
+    return public_events_query(
         district=district,
         kind=kind,
         statuses=("published", "cancelled"),
@@ -60,20 +61,49 @@ def public_feed_events(district: str | None, kind: str | None, now: datetime) ->
     )
 
 
-def personal_bookings(user: User, now: datetime) -> list[Booking]:
+def public_feed_event_ids(district: str | None, kind: str | None, now: datetime) -> list[int]:
+    return list(db.session.scalars(public_feed_query(district, kind, now).with_only_columns(Event.id)))
+
+
+def public_feed_events(district: str | None, kind: str | None, now: datetime) -> list[Event]:
+    return list(db.session.scalars(public_feed_query(district, kind, now)))
+
+
+def personal_bookings_query(user: User, now: datetime) -> Select:
     """The user's own room bookings that hold their room, and the others changed in the last 30 days."""
-    return list(
-        db.session.scalars(
-            db.select(Booking)
-            .where(
-                Booking.user_id == user.id,
-                Booking.event_session_id.is_(None),
-                db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - timedelta(days=30)),
-            )
-            # Each entry names its room and home: loaded together, not one statement per room.
-            .options(selectinload(Booking.room).selectinload(Room.home))
+    return (
+        db.select(Booking)
+        .where(
+            Booking.user_id == user.id,
+            Booking.event_session_id.is_(None),
+            db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - timedelta(days=30)),
         )
+        .order_by(Booking.id)
     )
+
+
+def personal_bookings(user: User, now: datetime) -> list[Booking]:
+    # Each entry names its room and home: loaded together, not one statement per room.
+    query = personal_bookings_query(user, now).options(selectinload(Booking.room).selectinload(Room.home))
+    return list(db.session.scalars(query))
+
+
+def personal_booking_ids(user: User, now: datetime) -> list[int]:
+    return list(db.session.scalars(personal_bookings_query(user, now).with_only_columns(Booking.id)))
+
+
+def personal_sign_up_statuses(user: User) -> dict[int, list[str]]:
+    """The statuses of the user's sign-ups to public events, by event."""
+    by_event: dict[int, list[str]] = {}
+    rows = db.session.execute(
+        db.select(Registration.event_id, Registration.status)
+        .join(Event, Event.id == Registration.event_id)
+        .where(Registration.user_id == user.id, Event.is_public)
+        .order_by(Registration.id)
+    )
+    for event_id, status in rows:
+        by_event.setdefault(event_id, []).append(status)
+    return by_event
 
 
 def personal_sign_ups(user: User) -> dict[int, list[Registration]]:
@@ -92,17 +122,26 @@ def personal_sign_ups(user: User) -> dict[int, list[Registration]]:
     return by_event
 
 
-def room_holds(room: Room) -> list[tuple[Booking, bool]]:
+def room_holds_query(room: Room) -> Select:
     """The room's holding bookings, each with whether the public may see what holds it: only the
-    reservation of a public event may show its title; talents' bookings and drafts show as busy."""
-    query = (
+    reservation of a public event may show what it is; talents' bookings and drafts show as busy."""
+    return (
         db.select(Booking, Event.is_public)
         .outerjoin(EventSession, EventSession.id == Booking.event_session_id)
         .outerjoin(Event, Event.id == EventSession.event_id)
         .where(Booking.room_id == room.id, Booking.status.in_(HOLDING_STATUSES))
         .order_by(Booking.starts_at, Booking.id)
     )
-    return [(booking, bool(public)) for booking, public in db.session.execute(query)]
+
+
+def room_holds(room: Room) -> list[tuple[Booking, bool]]:
+    return [(booking, bool(public)) for booking, public in db.session.execute(room_holds_query(room))]
+
+
+def room_hold_rows(room: Room) -> list[tuple[int, int | None, bool]]:
+    """(booking id, the event session it reserves or None, whether that event is public)."""
+    query = room_holds_query(room).with_only_columns(Booking.id, Booking.event_session_id, Event.is_public)
+    return [(booking_id, session_id, bool(public)) for booking_id, session_id, public in db.session.execute(query)]
 
 
 def public_validator(district: str | None, kind: str | None, now: datetime) -> Validator:
@@ -152,7 +191,10 @@ def room_validator(room: Room) -> Validator:
             Booking.room_id == room.id
         )
     ).one()
-    return _validator("room", room.id, room.version, count, _stamp(latest), str(total))
+    # An event's reservation shows the event itself, so any change of an event changes it too.
+    state = db.session.get(FeedState, EVENTS, populate_existing=True)
+    events = state.version if state else 0
+    return _validator("room", room.id, room.version, count, _stamp(latest), str(total), events)
 
 
 def booking_validator(booking: Booking) -> Validator:

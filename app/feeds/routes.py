@@ -7,7 +7,7 @@ from flask import Blueprint, Response, abort, current_app, request
 from flask_login import current_user
 
 from app.extensions import db
-from app.feeds import ics, queries
+from app.feeds import fragments, ics, queries
 from app.feeds.cache import cache
 from app.models import Booking, Event, Room, User
 from app.models.event import KINDS
@@ -18,6 +18,7 @@ MIME = "text/calendar; charset=utf-8"
 
 
 def _answer(key: tuple, validator: queries.Validator, render, filename: str) -> Response:
+    """`render` gives the body as a list of parts (or one string); the answer streams them."""
     headers = {
         "ETag": validator.etag,
         "Last-Modified": validator.last_modified.strftime("%a, %d %b %Y %H:%M:%S GMT"),
@@ -30,9 +31,34 @@ def _answer(key: tuple, validator: queries.Validator, render, filename: str) -> 
             return Response(status=304, headers=headers)
     elif request.if_modified_since is not None and validator.last_modified <= request.if_modified_since:
         return Response(status=304, headers=headers)
-    # The links in a body depend on the configured base, never on the request.
-    body = cache.get((*key, validator.etag, current_app.config["PUBLIC_BASE_URL"]), render)
-    return Response(body, mimetype="text/calendar", content_type=MIME, headers=headers)
+    # The links in a body depend on the configured base, never on the request; the details of
+    # bookings on the language. The body is kept as encoded pieces, streamed out one at a time.
+    key = (*key, validator.etag, current_app.config["PUBLIC_BASE_URL"], fragments.language())
+    pieces = cache.get(key, lambda: _pieces(render()))
+    headers["Content-Length"] = str(sum(len(piece) for piece in pieces))
+    return Response((piece for piece in pieces), mimetype="text/calendar", content_type=MIME, headers=headers)
+
+
+def _pieces(parts: list[str] | str, size: int = 64 * 1024) -> list[bytes]:
+    """The parts joined into UTF-8 pieces of about `size` characters."""
+    if isinstance(parts, str):
+        parts = [parts]
+    pieces: list[bytes] = []
+    piece: list[str] = []
+    length = 0
+    for part in parts:
+        piece.append(part)
+        length += len(part)
+        if length >= size:
+            pieces.append("".join(piece).encode("utf-8"))
+            piece, length = [], 0
+    if piece:
+        pieces.append("".join(piece).encode("utf-8"))
+    return pieces
+
+
+def _feed(name: str, entries: list[str]) -> list[str]:
+    return [ics.calendar_head(name), *entries, ics.CLOSING]
 
 
 @bp.get("/calendar.ics")
@@ -46,12 +72,9 @@ def public_feed():
         )
     now = queries.now()
 
-    def render() -> str:
-        calendar = ics.new_calendar("荔南人才之家 · 活动 Talent Home events")
-        for event in queries.public_feed_events(district, kind, now):
-            for component in ics.event_components(event, stamp=now):
-                calendar.add_component(component)
-        return ics.to_text(calendar)
+    def render() -> list[str]:
+        entries = fragments.session_entries(queries.public_feed_event_ids(district, kind, now))
+        return _feed("荔南人才之家 · 活动 Talent Home events", entries)
 
     return _answer(("public", district, kind), queries.public_validator(district, kind, now), render, "talent-home.ics")
 
@@ -63,14 +86,14 @@ def personal_feed(token: str):
         abort(404)
     now = queries.now()
 
-    def render() -> str:
-        calendar = ics.new_calendar(f"荔南人才之家 · {user.name}")
-        for booking in queries.personal_bookings(user, now):
-            calendar.add_component(ics.booking_component(booking, with_details=True, stamp=now))
-        for signups in queries.personal_sign_ups(user).values():
-            for component in ics.registration_components(signups, now):
-                calendar.add_component(component)
-        return ics.to_text(calendar)
+    def render() -> list[str]:
+        entries = fragments.booking_entries(queries.personal_booking_ids(user, now), fragments.language())
+        sign_ups = queries.personal_sign_up_statuses(user)
+        by_event = fragments.session_entries_by_event(list(sign_ups))
+        for event_id, statuses in sign_ups.items():
+            status, bump = ics.sign_up_state(statuses)
+            entries += [ics.restated(entry, status, bump) for entry in by_event.get(event_id, [])]
+        return _feed(f"荔南人才之家 · {user.name}", entries)
 
     return _answer(("personal", user.id), queries.personal_validator(user), render, "my-talent-home.ics")
 
@@ -80,13 +103,21 @@ def room_feed(room_id: int):
     room = db.session.get(Room, room_id)
     if room is None or not room.active:
         abort(404)
-    now = queries.now()
 
-    def render() -> str:
-        calendar = ics.new_calendar(f"{room.name} · {room.home.name}")
-        for booking, public in queries.room_holds(room):
-            calendar.add_component(ics.booking_component(booking, with_details=public, stamp=now))
-        return ics.to_text(calendar)
+    def render() -> list[str]:
+        """A public event's reservation is the event's own entry (its UID, title and SEQUENCE);
+        any other booking shows only that the room is taken."""
+        holds = queries.room_hold_rows(room)
+        shown = {session_id for _b, session_id, public in holds if public}
+        events = fragments.session_entry_map(shown)
+        busy_ids = [booking_id for booking_id, session_id, public in holds if session_id not in events]
+        busy = fragments.booking_entry_map(busy_ids, fragments.BUSY)
+        entries = [
+            events[session_id] if session_id in events else busy[booking_id]
+            for booking_id, session_id, _p in holds
+            if session_id in events or booking_id in busy
+        ]
+        return _feed(f"{room.name} · {room.home.name}", entries)
 
     return _answer(("room", room.id), queries.room_validator(room), render, f"room-{room.id}.ics")
 

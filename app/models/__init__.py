@@ -2,7 +2,7 @@
 
 from app.models.booking import Booking
 from app.models.event import Event, EventSession
-from app.models.feed_state import FeedState
+from app.models.feed_state import FeedFragment, FeedState
 from app.models.holiday import HolidayOverride
 from app.models.home import Closure, Home, Room
 from app.models.notification import AuditEntry, Notification
@@ -19,6 +19,7 @@ __all__ = [
     "Closure",
     "Event",
     "EventSession",
+    "FeedFragment",
     "FeedState",
     "HolidayOverride",
     "Home",

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from datetime import datetime, timedelta
 
-from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, Integer, String, event, func, text
+from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, Integer, String, and_, event, func, text
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship

@@ -1,7 +1,7 @@
 """bookings: an index on (room_id, ends_at, starts_at) for the overlap filter of every busy-time read
 
 Revision ID: f3a9c2e7b1d4
-Revises: e7b2d4a9c1f0
+Revises: f3c9a7e1b5d8
 Create Date: 2026-12-02 06:30:00
 
 """

@@ -1,7 +1,7 @@
 """holiday overrides: administrators' public holidays and make-up working days over the package's
 
 Revision ID: f3c9a7e1b5d8
-Revises: e7b2d4a9c1f0
+Revises: f3a9c6e1b2d4
 Create Date: 2026-12-03 06:10:00
 
 """
