@@ -11,7 +11,8 @@ any error, here and nowhere else. Services and views only add and flush.
   or a non-zero exit.
 - `@writes` marks a GET that writes (an export's audit entry): on SQLite its transaction then takes
   the write lock from the start.
-- `reading_only()` finds a changing request's caller in a short read transaction of its own.
+- `reading_only()` finds a changing request's caller, and reads what a booking or a sign-up checks
+  before its locks, in a short read transaction of its own (SQLite's write lock is taken later).
 
 The outbox (`app/notifications/outbox.py`, `delivery.py`) commits its claim and lease steps itself:
 each claim must be visible to other senders before the slow SMTP call.
@@ -104,8 +105,11 @@ def one_transaction(command):
 @contextmanager
 def reading_only() -> Iterator[None]:
     """Run the enclosed queries in a transaction of their own that takes no write lock on SQLite
-    (finding the caller of a changing request), and end it keeping the loaded rows."""
-    if db.engine.dialect.name != "sqlite" or not has_request_context():
+    (finding the caller of a changing request, reading what a write checks before it takes its
+    locks), and end it keeping the loaded rows. Inside a transaction already begun (a page's
+    savepoint) and on PostgreSQL, whose row locks are taken by the statements that need them, the
+    queries simply run in the request's transaction."""
+    if db.engine.dialect.name != "sqlite" or not has_request_context() or db.session().in_transaction():
         yield
         return
     g.reading_only = True

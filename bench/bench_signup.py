@@ -30,7 +30,7 @@ DB_NAME = "bench_signup"
 
 def seed(url: str, attempts: int) -> tuple[int, list[int], list[str]]:
     """Both homes, one published event of 100 places, `attempts` verified talents with tokens."""
-    from app.auth.services import issue_api_token
+    from app.auth.tokens import issue_api_token
     from app.demo import seed_homes
     from app.events import services
     from app.extensions import db

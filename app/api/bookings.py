@@ -60,7 +60,9 @@ def create_booking(body: BookingIn):
     booking_request = _booking_request(body)
     if booking.settle_no_shows(current_user):
         keep_work()  # the no-shows stand even when the booking below is refused
-    with savepoint():
+        with savepoint():
+            result = booking.book_room(current_user, booking_request)
+    else:  # a refusal rolls the whole request back: there is nothing to keep
         result = booking.book_room(current_user, booking_request)
     # Serialised before the request's commit, which would expire the rows and cost a second transaction
     # to reload them.

@@ -11,7 +11,6 @@ from dataclasses import dataclass
 
 from sqlalchemy import bindparam
 
-from app.database import lock_row
 from app.extensions import db
 from app.models import Event, Registration, User
 
@@ -102,12 +101,15 @@ def occupancy(event: Event, district: str | None) -> Occupancy:
     return Occupancy(int(row[0]), int(row[1]), int(row[2]), bool(row[3]))
 
 
-def lock_for_sign_up(event_id: int, district: str | None) -> tuple[Event | None, Occupancy | None]:
-    """The event locked for a sign-up (FOR UPDATE; SQLite's write lock) and its occupancy as counted
-    under that lock: sign-ups to one event queue up, so each sees the places and the waiting list
-    as the one before it left them, and the waiting-list position it answers is exact."""
-    event = lock_row(Event, event_id)
-    return event, occupancy(event, district) if event is not None else None
+def lock_for_sign_up(event: Event) -> None:
+    """Lock the event for a sign-up (FOR UPDATE; SQLite's write lock) and read its row again: sign-ups
+    to one event queue up here, so the `occupancy` counted next sees the places and the waiting list
+    as the one before it left them, and the waiting-list position it answers is exact. The event's
+    loaded sessions stay as they are (a plain `lock_row` would read them again)."""
+    db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
+
+
+_EVENT_COLUMNS = [column.key for column in Event.__mapper__.column_attrs]
 
 
 def counts(event_ids: list[int]) -> dict[int, tuple[int, int]]:

@@ -14,6 +14,7 @@ from datetime import datetime
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import joinedload
 
 from app import audit
 from app.database import lock_row
@@ -22,11 +23,12 @@ from app.events import children as camp
 from app.events import notices
 from app.events.answers import clean_answers, save_answers
 from app.events.codes import new_code
-from app.events.places import credential_district, fits, lock_for_sign_up, quota_for
+from app.events.places import credential_district, fits, lock_for_sign_up, occupancy, quota_for
 from app.events.services import visible_event
 from app.extensions import db
 from app.models import Event, Participant, Registration, User
 from app.timezones import now_utc
+from app.unit_of_work import reading_only
 
 
 def _check_window(event: Event, now: datetime) -> None:
@@ -61,16 +63,30 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     """Take a place (or a waiting-list entry) for the caller, or for a family of children at a camp.
 
     A family is never split: all its children get places, or the whole family waits as one entry.
-    The new entry's `position` (None when confirmed) is set on the returned object."""
+    The new entry's `position` (None when confirmed) is set on the returned object.
+
+    The event, its sessions and its questions are read and the input checked before the event is
+    locked (`reading_only`: on SQLite before the write lock); under the lock the event's row is read
+    again and everything that decides a place is checked on it, so the lock is held for the count,
+    the insert and the notice alone."""
     district = credential_district(user)
-    event, seen = lock_for_sign_up(event_id, district)
+    with reading_only():
+        event = (
+            db.session.scalars(db.select(Event).where(Event.id == event_id).options(joinedload(Event.sessions)))
+            .unique()
+            .one_or_none()
+        )
+        _check_may_sign_up(user, event, now or now_utc())
+        children, answers = _clean_input(event, data)
+        code = new_code()
+    lock_for_sign_up(event)
     # The clock is read under the lock: the waiting list is ordered by this time.
     now = now or now_utc()
     _check_may_sign_up(user, event, now)
-    children, answers = _clean_input(event, data)
     if children:
         camp.check_ages(event, children)
         camp.check_not_signed_up(event, children)
+    seen = occupancy(event, district)
     places = len(children) or 1
     limit = quota_for(event, district)
     confirmed = (
@@ -90,7 +106,7 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         created_at=now,
         confirmed_at=now if confirmed else None,
         waitlisted_at=None if confirmed else now,
-        check_in_code=new_code(),
+        check_in_code=code,
         participants=[Participant(**asdict(child)) for child in children],
     )
     registration.event, registration.user = event, user

@@ -8,23 +8,28 @@ cannot see it gets 404 as well; an organiser of the other home gets 403.
 from __future__ import annotations
 
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy.orm import joinedload
 
 from app.bookings.services import rules
 from app.bookings.services.alternatives import REFUSALS_WITH_ALTERNATIVES, alternatives_for
 from app.bookings.services.holds import hold_room, lock_room, overlapping_holds
-from app.bookings.services.noshows import process_no_shows
+from app.bookings.services.noshows import has_overdue, process_no_shows
 from app.bookings.services.notices import notify_booked
 from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
+from app.extensions import db
 from app.models import Booking, Room, User
 from app.models.booking import PURPOSES
 from app.models.home import EQUIPMENT
 from app.text import text_problem
 from app.timezones import local_datetime, now_utc, to_local
+from app.unit_of_work import reading_only
 
 
 @dataclass
@@ -81,23 +86,52 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
     and parallel requests of one talent never exceed a quota. A series is all-or-nothing
     (409 `conflict` listing each clashing date) unless `free_dates_only`, which books the free dates
     and reports the skipped ones. Rule violations change nothing.
+
+    A single booking's rules that guard no race (steps, horizon, length, size, opening hours,
+    holidays, closures) are checked on the room as read before the locks (`reading_only`: on SQLite
+    before the write lock is taken), so that the locks are held for the quota, the overlap and the
+    insert alone.
     """
     now = now or now_utc()
     validate_request(req)
     rules.check_may_book(user, now)
+    slots, skipped = [], []
+    if req.weekly == 1:
+        with reading_only():
+            room = _bookable_room(req.room_id)
+            home = room.home  # noqa: F841  (held, so that the room read again under the lock finds it loaded)
+            with _alternatives_on_refusal(room, req, now):
+                slots, skipped = _usable_slots(room, req, now)
     rules.lock_quota_holder(user)
-    room = lock_room(req.room_id)
+    room = lock_room(req.room_id, touch=True)
     if not room.active:
         raise NotFound(_("No such room."))
-    try:
-        slots, skipped = _usable_slots(room, req, now)
+    with _alternatives_on_refusal(room, req, now):
+        if req.weekly > 1:
+            slots, skipped = _usable_slots(room, req, now)
+        else:
+            rules.check_capacity(room, req.attendees)  # on the row as locked
         rules.check_quota(user, slots, rules.limits_for(room), now)
         bookings = _hold_all(user, room, req, slots)
+    notify_booked(user, room, bookings)
+    return BookingResult(bookings, skipped)
+
+
+def _bookable_room(room_id: int) -> Room:
+    """The room with its home (opening hours), read without a lock; 404 unless it is active."""
+    room = db.session.scalar(db.select(Room).where(Room.id == room_id).options(joinedload(Room.home)))
+    if room is None or not room.active:
+        raise NotFound(_("No such room."))
+    return room
+
+
+@contextmanager
+def _alternatives_on_refusal(room: Room, req: BookingRequest, now: datetime) -> Iterator[None]:
+    try:
+        yield
     except (Conflict, RuleViolation) as error:
         _offer_alternatives(error, room, req, now)
         raise
-    notify_booked(user, room, bookings)
-    return BookingResult(bookings, skipped)
 
 
 def _usable_slots(room: Room, req: BookingRequest, now: datetime):
@@ -117,7 +151,7 @@ def _hold_all(user: User, room: Room, req: BookingRequest, slots) -> list[Bookin
     status = "pending" if room.requires_approval and not user.manages_district(room.home.district) else "confirmed"
     series_id = str(uuid.uuid4()) if req.weekly > 1 else None
     fields = dict(title=req.title, purpose=req.purpose, attendees=req.attendees, status=status, series_id=series_id)
-    return [hold_room(room, start, end, user_id=user.id, **fields) for start, end in slots]
+    return [hold_room(room, start, end, touched=True, user_id=user.id, **fields) for start, end in slots]
 
 
 def _offer_alternatives(error, room: Room, req: BookingRequest, now: datetime) -> None:
@@ -136,8 +170,12 @@ def _offer_alternatives(error, room: Room, req: BookingRequest, now: datetime) -
 
 def settle_no_shows(user: User, now: datetime | None = None) -> int:
     """Before a user books: turn their overdue bookings into no-shows (which may suspend them).
-    A page keeps this work (keep_work) when it changed anything, so that a refused booking keeps the outcome."""
-    return process_no_shows(now, user_id=user.id)
+    A page keeps this work (keep_work) when it changed anything, so that a refused booking keeps the outcome.
+    Whether there is any is read first without a lock (on SQLite before the write lock)."""
+    now = now or now_utc()
+    with reading_only():
+        overdue = has_overdue(user.id, now)
+    return process_no_shows(now, user_id=user.id) if overdue else 0
 
 
 def _series_slots(room: Room, req: BookingRequest, now: datetime):

@@ -26,17 +26,7 @@ def process_no_shows(now: datetime | None = None, user_id: int | None = None) ->
     """Mark overdue confirmed bookings (of one user, or of everyone) as no-shows and suspend
     repeat offenders. Safe to run concurrently: rows another run has locked are skipped."""
     now = now or now_utc()
-    status = Booking.status if user_id is None else unindexed(Booking.status)
-    query = db.select(Booking.id).where(
-        status == "confirmed",
-        Booking.checked_in_at.is_(None),
-        Booking.event_session_id.is_(None),
-        Booking.user_id.is_not(None),
-        Booking.check_in_closed_by(now),
-    )
-    if user_id is not None:
-        query = query.where(Booking.user_id == user_id)
-    ids = list(db.session.scalars(query.with_for_update(skip_locked=True)))
+    ids = list(db.session.scalars(_overdue(now, user_id).with_for_update(skip_locked=True)))
     if not ids:
         return 0
     overdue = list(db.session.scalars(db.select(Booking).where(Booking.id.in_(ids)).order_by(Booking.id)))
@@ -52,6 +42,24 @@ def process_no_shows(now: datetime | None = None, user_id: int | None = None) ->
         _suspend_if_repeated(db.session.get(User, booker_id), now)
     db.session.flush()
     return len(overdue)
+
+
+def _overdue(now: datetime, user_id: int | None):
+    """The ids of confirmed bookings (of one user, or of everyone) whose check-in closed unused."""
+    status = Booking.status if user_id is None else unindexed(Booking.status)
+    query = db.select(Booking.id).where(
+        status == "confirmed",
+        Booking.checked_in_at.is_(None),
+        Booking.event_session_id.is_(None),
+        Booking.user_id.is_not(None),
+        Booking.check_in_closed_by(now),
+    )
+    return query if user_id is None else query.where(Booking.user_id == user_id)
+
+
+def has_overdue(user_id: int, now: datetime) -> bool:
+    """Has the user a booking `process_no_shows` would turn into a no-show? A plain read, taking no lock."""
+    return db.session.scalar(_overdue(now, user_id).limit(1)) is not None
 
 
 def _suspend_if_repeated(user: User, now: datetime) -> None:

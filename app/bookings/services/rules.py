@@ -12,12 +12,14 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 
-from app.database import lock_row, unindexed
+from app.database import unindexed
 from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.homes.opening import closures_overlapping, opening_interval, public_holiday_name
 from app.models import Booking, Room, User
+from app.models.base import UTCDateTime
 from app.models.booking import HOLDING_STATUSES
 from app.timezones import local_datetime, local_today, to_local
 
@@ -121,8 +123,13 @@ def lock_quota_holder(user: User) -> None:
     """Serialise a talent's bookings: their quota counts what they hold, so two parallel requests
     must not both read the count before either inserts (FOR UPDATE on the user row; SQLite's
     write lock already serialises). Staff have no quota and take no lock."""
-    if not user.is_staff:
-        lock_row(User, user.id)
+    if user.is_staff or db.session.get_bind().dialect.name == "sqlite":
+        return
+    db.session.execute(_LOCK_USER, {"id": user.id})
+
+
+# The lock alone: the caller's row is not read again (its checks ran on the row the request found).
+_LOCK_USER = db.select(User.id).where(User.id == bindparam("id")).with_for_update()
 
 
 def check_quota(user: User, slots: list[tuple[datetime, datetime]], limits: Limits, now: datetime) -> None:
@@ -149,14 +156,16 @@ def check_quota(user: User, slots: list[tuple[datetime, datetime]], limits: Limi
 
 def _held_since(user: User, since: datetime) -> list[tuple[datetime, datetime]]:
     """(start, end) of the talent's own holding bookings that end after `since`."""
-    return db.session.execute(
-        db.select(Booking.starts_at, Booking.ends_at).where(
-            Booking.user_id == user.id,
-            unindexed(Booking.status).in_(HOLDING_STATUSES),
-            Booking.event_session_id.is_(None),
-            Booking.ends_at > since,
-        )
-    ).all()
+    return db.session.execute(_HELD_SINCE, {"user_id": user.id, "since": since}).all()
+
+
+# Built once, run on every booking.
+_HELD_SINCE = db.select(Booking.starts_at, Booking.ends_at).where(
+    Booking.user_id == bindparam("user_id"),
+    unindexed(Booking.status).in_(HOLDING_STATUSES),
+    Booking.event_session_id.is_(None),
+    Booking.ends_at > bindparam("since", type_=UTCDateTime()),
+)
 
 
 def dates_left(user: User, now: datetime) -> int | None:
