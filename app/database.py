@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
+from sqlalchemy.ext.compiler import compiles
+from sqlalchemy.sql.expression import ColumnElement
 
 from app.extensions import db
 
@@ -56,3 +58,30 @@ def unindexed(column):
     """The column as an expression no index serves (SQL's `status || ''`): without statistics,
     SQLite would otherwise scan the (status, starts_at) index rather than seek by user or room."""
     return column.concat("")
+
+
+class _NotSought(ColumnElement):
+    """A column that SQLite may filter on but not seek by (its unary `+`); the column itself elsewhere."""
+
+    inherit_cache = True
+
+    def __init__(self, column):
+        self.column = column
+        self.type = column.type
+
+
+@compiles(_NotSought)
+def _not_sought(element, compiler, **kw):
+    return compiler.process(element.column, **kw)
+
+
+@compiles(_NotSought, "sqlite")
+def _not_sought_sqlite(element, compiler, **kw):
+    return "+" + compiler.process(element.column, **kw)
+
+
+def not_sought(column):
+    """The column as an operand SQLite filters with but does not choose an index for. Without
+    statistics SQLite picks between two equally good indexes by the order they were created in;
+    this leaves it one."""
+    return _NotSought(column)

@@ -77,15 +77,16 @@ class Booking(Base):
 
         Both bounds are given, and the (room_id, ends_at, starts_at) index serves them: the index is
         entered at the room's first booking ending after `start` and `starts_at < end` is checked on
-        its entries, so a read costs the room's bookings from `start` on (the booking horizon), never
-        its past. The status is read as `status || ''` so that no index on it is preferred."""
-        from app.database import unindexed  # app.database needs the models first
+        its entries (SQLite is kept from seeking by it), so a read costs the room's bookings from
+        `start` on (the booking horizon), never its past. The status is read as `status || ''` so
+        that no index on it is preferred."""
+        from app.database import not_sought, unindexed  # app.database needs the models first
 
         return and_(
             cls.room_id.in_(list(room_ids)),
             unindexed(cls.status).in_(HOLDING_STATUSES),
             cls.ends_at > start,
-            cls.starts_at < end,
+            not_sought(cls.starts_at) < end,
         )
 
     @property
