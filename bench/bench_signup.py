@@ -11,6 +11,7 @@ places, 1,900 waiting with positions 1..1900, zero 5xx.
 from __future__ import annotations
 
 import argparse
+import sys
 from datetime import timedelta
 
 from common import (
@@ -26,6 +27,8 @@ from common import (
 
 PLACES = 100
 DB_NAME = "bench_signup"
+RATIO_TARGET = 0.9
+P99_TARGET_MS = 250.0
 
 
 def seed(url: str, attempts: int) -> tuple[int, list[int], list[str]]:
@@ -108,7 +111,8 @@ def check(url: str, event_id: int) -> tuple[int, list[int]]:
     return confirmed, positions
 
 
-def run(kind: str, attempts: int) -> None:
+def run(kind: str, attempts: int) -> bool:
+    """Measures one database; True when every target is met."""
     url = fresh_database(kind, DB_NAME)
     event_id, rooms, tokens = seed(url, attempts)
 
@@ -135,25 +139,34 @@ def run(kind: str, attempts: int) -> None:
         baselines,
     )
     ratio = rush.throughput / baselines["guarded"].throughput
-    print(f"  sign-up ÷ guarded insert: {ratio:.2f} (target ≥ 0.5); p99 {rush.p99:.0f} ms (target ≤ 500)")
+    ratio_ok, p99_ok = ratio >= RATIO_TARGET, rush.p99 <= P99_TARGET_MS
+    in_order = positions == list(range(1, len(positions) + 1))
+    print(
+        f"  sign-up ÷ guarded insert: {ratio:.2f} (target ≥ {RATIO_TARGET}: {'ok' if ratio_ok else 'MISSED'}); "
+        f"p99 {rush.p99:.0f} ms (target ≤ {P99_TARGET_MS:.0f}: {'ok' if p99_ok else 'MISSED'})"
+    )
     print(
         f"  confirmed places {confirmed} of {PLACES}; waiting positions 1..{len(positions)} "
-        f"{'in order' if positions == list(range(1, len(positions) + 1)) else 'NOT IN ORDER'}; "
+        f"{'in order' if in_order else 'NOT IN ORDER'}; "
         f"5xx: {rush.server_errors}"
     )
     if kind == "postgresql":
         drop_postgres(DB_NAME)
+    return ratio_ok and p99_ok and in_order and confirmed == PLACES and rush.server_errors == 0
 
 
-def main() -> None:
+def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--attempts", type=int, default=2000)
     parser.add_argument("--only", choices=["sqlite", "postgresql"])
     args = parser.parse_args()
+    ok = True
     for kind in ("sqlite", "postgresql"):
         if args.only in (None, kind):
-            run(kind, args.attempts)
+            ok &= run(kind, args.attempts)
+    print("\nall targets met" if ok else "\nsome targets MISSED")
+    return 0 if ok else 1
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())
