@@ -131,7 +131,8 @@ def test_refused_bookings_show_the_rule_and_store_nothing(page, screenshot, log_
     page.goto(f"/rooms/{room_id}/book?date={yesterday.isoformat()}&start=10:00")
     page.get_by_label("标题", exact=True).fill("补录的会议")
     page.get_by_role("button", name="预约", exact=True).click()
-    expect(page.locator(".flash-error")).to_have_text("该时间已过。")
+    expect(page.get_by_role("alert")).to_contain_text("该时间已过。")
+    expect(page.get_by_label("标题", exact=True)).to_have_value("补录的会议")
     expect(page.get_by_label("标题", exact=True)).to_have_value("补录的会议")
     screenshot(page, "1-past-zh")
 
@@ -140,7 +141,7 @@ def test_refused_bookings_show_the_rule_and_store_nothing(page, screenshot, log_
     page.get_by_label("开始", exact=True).select_option("09:00")
     page.get_by_label("结束", exact=True).select_option("14:00")
     page.get_by_role("button", name="预约", exact=True).click()
-    expect(page.locator(".flash-error")).to_have_text("每次预约最长 4 小时。")
+    expect(page.get_by_role("alert")).to_contain_text("每次预约最长 4 小时。")
     screenshot(page, "2-too-long-zh")
 
     # Ending before it starts: a message beside the field.
@@ -156,7 +157,10 @@ def test_refused_bookings_show_the_rule_and_store_nothing(page, screenshot, log_
     page.get_by_label("结束", exact=True).select_option("11:00")
     page.get_by_label("人数", exact=True).fill("30")
     page.get_by_role("button", name="预约", exact=True).click()
-    expect(page.get_by_role("alert").locator("strong")).to_have_text("该功能室最多容纳 12 人。")
+    expect(page.get_by_role("alert")).to_contain_text("该功能室最多容纳 12 人。")
+    expect(page.locator("#attendees-error")).to_contain_text("该功能室最多容纳 12 人。")
+    expect(page.get_by_label("人数", exact=True)).to_have_attribute("aria-invalid", "true")
+    expect(page.get_by_label("人数", exact=True)).to_have_value("30")
     screenshot(page, "4-too-many-zh")
 
     page.goto("/bookings/mine")

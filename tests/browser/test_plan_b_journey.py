@@ -43,12 +43,14 @@ def test_a_clash_then_one_tap_on_an_alternative_books_it(open_page, screenshot, 
     page.get_by_label("标题", exact=True).fill("荔南青年学者读书会")
     page.get_by_role("button", name="预约", exact=True).click()
 
-    refusal = page.get_by_role("alert")
-    expect(refusal).to_contain_text("该功能室在此时段已被预约。")
-    choices = refusal.locator("ul.alternatives a")
+    # The refusal is in the summary at the top and beside the start; what can be done instead follows it.
+    expect(page.get_by_role("alert")).to_contain_text("该功能室在此时段已被预约。")
+    expect(page.get_by_label("开始", exact=True)).to_have_attribute("aria-invalid", "true")
+    instead = page.locator(".refusal")
+    choices = instead.locator("ul.alternatives a")
     expect(choices).to_have_count(5)
     expect(choices.first).to_contain_text("09:00–10:00")
-    expect(refusal.get_by_role("link", name="返回功能室时间表")).to_be_visible()
+    expect(instead.get_by_role("link", name="返回功能室时间表")).to_be_visible()
     no_sideways_scroll(page)
     screenshot(page, "1-refused-zh")
 
@@ -118,7 +120,7 @@ def test_the_pages_in_both_languages(open_page, screenshot, log_in, room, make_u
     page.goto(f"/rooms/{room_id}/book?date={day}&start=10:00&end=11:00&attendees=6&equipment=screen")
     page.locator("#title").fill("Reading group")
     page.locator("form.form button[type=submit]").click()
-    expect(page.get_by_role("alert").locator("ul.alternatives a")).to_have_count(5)
+    expect(page.locator(".refusal ul.alternatives a")).to_have_count(5)
     for name, path in (
         ("refused", None),
         ("form", f"/rooms/{room_id}/book?date={day}&start=14:00&end=16:00&attendees=6"),
