@@ -38,7 +38,7 @@ def local_name(value) -> str:
 def register_web(app: Flask) -> None:
     from app.api import bp as api_bp
     from app.auth.routes import bp as auth_bp
-    from app.errors import init_errors
+    from app.errors import init_errors, insecure_cookie_message
     from app.extensions import csrf
     from app.fields import form_query
     from app.homes.holiday_calendar import holidays_published
@@ -69,6 +69,7 @@ def register_web(app: Flask) -> None:
     app.add_template_global(holidays_published)  # the booking pages' notice for a year not yet published
     app.add_template_global(DISTRICTS, "DISTRICTS")  # the homes' districts, for pickers and filters
     app.add_template_global(KINDS, "KINDS")  # the events' kinds, likewise
+    app.add_template_global(insecure_cookie_message)  # why a form cannot be checked over plain http
 
     @app.after_request
     def _security_headers(response):

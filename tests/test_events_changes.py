@@ -58,9 +58,9 @@ def test_form_refuses_an_itinerary_day_without_a_session_and_missing_times(clien
     login(make_user(role="organiser", district="liwan"))
     day1, _day2, day3 = _camp_days()
     bad_day = client.post("/events/new", data=_form(sessions=f"{day1} 09:00-17:00", itinerary=f"{day3} 09:30 陈家祠"))
-    assert bad_day.status_code == 200 and f"{day3} 没有场次" in bad_day.get_data(as_text=True)
+    assert bad_day.status_code == 422 and f"{day3} 没有场次" in bad_day.get_data(as_text=True)
     no_time = client.post("/events/new", data=_form())
-    assert no_time.status_code == 200 and "请填写场次，或填写开始和结束时间。" in no_time.get_data(as_text=True)
+    assert no_time.status_code == 422 and "请填写场次，或填写开始和结束时间。" in no_time.get_data(as_text=True)
     assert db.session.scalar(db.select(db.func.count(Event.id))) == 0
 
 
@@ -94,7 +94,7 @@ def test_an_event_whose_time_has_passed_is_not_saved_as_a_draft(client, login, m
     day = ahead(-2)[:10]
     page = client.post("/events/new", data=_form(kind="exchange", start=f"{day}T09:00", end=f"{day}T11:00"))
     text = page.get_data(as_text=True)
-    assert page.status_code == 200 and "新活动的结束时间必须在将来" in text and 'id="end-error"' in text
+    assert page.status_code == 422 and "新活动的结束时间必须在将来" in text and 'id="end-error"' in text
     assert db.session.scalar(db.select(db.func.count(Event.id))) == 0
 
 

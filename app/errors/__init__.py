@@ -65,19 +65,23 @@ def handle_domain_error(error: DomainError):
     return _page(error.status, error.message)
 
 
+def insecure_cookie_message() -> str | None:
+    """Why a form cannot be checked on this page, when the reason is that the session cookie is
+    https-only and the page came over plain http (the browser never sends it back: reloading cannot
+    help); None otherwise. Said by the error page and by a refused form's summary alike."""
+    if current_app.config.get("SESSION_COOKIE_SECURE") and not request.is_secure:
+        return _(
+            "This site sends its cookies over https only, but this page was opened over plain http, "
+            "so the form cannot be checked. Open the site's https:// address; for a local test without "
+            "https, start it with SESSION_COOKIE_SECURE=0."
+        )
+    return None
+
+
 @bp.app_errorhandler(CSRFError)
 def handle_csrf(error: CSRFError):
-    if current_app.config.get("SESSION_COOKIE_SECURE") and not request.is_secure:
-        # The browser never sends an https-only cookie back over http: reloading cannot help.
-        return _page(
-            400,
-            _(
-                "This site sends its cookies over https only, but this page was opened over plain http, "
-                "so the form cannot be checked. Open the site's https:// address; for a local test without "
-                "https, start it with SESSION_COOKIE_SECURE=0."
-            ),
-        )
-    return _page(400, _("The form expired. Please go back, reload the page and try again."))
+    expired = _("The form expired. Please go back, reload the page and try again.")
+    return _page(400, insecure_cookie_message() or expired)
 
 
 @bp.app_errorhandler(HTTPException)
