@@ -21,15 +21,10 @@ def register_commands(app: Flask) -> None:
     def import_holidays_command(path: Path, lang: str):
         """Replace each year the CSV names with its lines: 日期,类型,中文名称,英文名称 or date,kind,name_zh,name_en."""
         from app.admin.holiday_services import import_holidays
-        from app.auth.registry_files import UnreadableFile, read_rows
+        from app.auth.registry_files import rows_or_exit
 
         g.forced_locale = lang
-        try:
-            rows = read_rows(path.read_bytes())
-        except UnreadableFile as error:
-            click.echo(f"{path}: {error}", err=True)
-            sys.exit(1)
-        report = import_holidays(rows)
+        report = import_holidays(rows_or_exit(path))
         for line in report.errors:
             click.echo(line, err=True)
         if report.errors:

@@ -9,6 +9,7 @@ from flask_babel import gettext as _
 
 from app import audit
 from app.auth.registry import parse_registry_date
+from app.auth.registry_files import header_columns
 from app.errors.domain import NotPermitted, ValidationFailed
 from app.extensions import db
 from app.homes.holiday_calendar import china_holidays, forget_overrides, overrides_of
@@ -100,7 +101,7 @@ def import_holidays(rows: list[list[str]], actor: User | None = None) -> Holiday
     or date,kind,name_zh,name_en). A file with any bad line stores nothing: each is reported by line."""
     require_admin(actor)
     report = HolidayImport()
-    columns = _columns(rows[0] if rows else [])
+    columns = header_columns(rows[0] if rows else [], HEADER_ZH, HEADER_EN)
     if columns is None:
         report.errors.append(
             _("Line 1: the header must be %(zh)s or %(en)s.", zh=",".join(HEADER_ZH), en=",".join(HEADER_EN))
@@ -119,14 +120,6 @@ def import_holidays(rows: list[list[str]], actor: User | None = None) -> Holiday
     for year in sorted({day.year for day in entries}):
         _replace_year(actor, year, [e for d, e in sorted(entries.items()) if d.year == year], report)
     return report
-
-
-def _columns(header: list[str]) -> list[int] | None:
-    names = [cell.strip().lstrip("\ufeff").casefold() for cell in header]
-    for expected in (HEADER_ZH, HEADER_EN):
-        if all(name in names for name in expected):
-            return [names.index(name) for name in expected]
-    return None
 
 
 def _parse_line(cells: list[str], entries: dict[date, dict]) -> str | None:

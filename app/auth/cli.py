@@ -41,14 +41,10 @@ def register_commands(app: Flask) -> None:
     def import_credentials_command(path: Path, lang: str):
         """Load the registry from CSV (UTF-8, GBK or UTF-16) or XLSX: 发证单位,编号,持有人,有效期至."""
         from app.auth.registry import import_registry
-        from app.auth.registry_files import UnreadableFile, read_rows
+        from app.auth.registry_files import rows_or_exit
 
         g.forced_locale = lang
-        try:
-            rows = read_rows(path.read_bytes())
-        except UnreadableFile as error:
-            click.echo(f"{path}: {error}", err=True)
-            sys.exit(1)
+        rows = rows_or_exit(path)
         # Its own transaction, committed before the exit status reports a file of bad rows only:
         # talents the existing registry verified on the way stay verified.
         report = one_transaction(import_registry)(rows)

@@ -13,7 +13,7 @@ from flask_babel import gettext as _
 
 from app import audit
 from app.auth.credentials import expire_lapsed_credentials, verify_from_registry
-from app.auth.registry_files import HEADER_EN, HEADER_ZH
+from app.auth.registry_files import HEADER_EN, HEADER_ZH, header_columns
 from app.extensions import db
 from app.labels import code_for
 from app.models import RegistryEntry, User
@@ -47,7 +47,7 @@ def import_registry(rows: list[list[str]], actor: User | None = None, now: datet
     registry now covers are verified, and verified talents whose entry expired wait again."""
     now = now or now_utc()
     report = ImportReport()
-    columns = _columns(rows[0] if rows else [])
+    columns = header_columns(rows[0] if rows else [], HEADER_ZH, HEADER_EN)
     if columns is None:
         report.errors.append(
             _(
@@ -77,15 +77,6 @@ def import_registry(rows: list[list[str]], actor: User | None = None, now: datet
         skipped=len(report.errors),
     )
     return report
-
-
-def _columns(header: list[str]) -> list[int] | None:
-    """Where issuer, number, holder and valid-until stand in the file, whichever language the header is in."""
-    names = [cell.strip().lstrip("\ufeff").casefold() for cell in header]
-    for expected in (HEADER_ZH, HEADER_EN):
-        if all(name in names for name in expected):
-            return [names.index(name) for name in expected]
-    return None
 
 
 def _store(existing: dict, report: ImportReport, issuer: str, number: str, holder: str, valid_until) -> None:

@@ -50,6 +50,30 @@ def read_rows(data: bytes) -> list[list[str]]:
     return [row for row in csv.reader(io.StringIO(text, newline="")) if any(cell.strip() for cell in row)]
 
 
+def header_columns(header: list[str], *headers: tuple[str, ...]) -> list[int] | None:
+    """Where each column of the first of `headers` (one per language) that the file's header holds
+    stands in it, in that header's order; None when it holds none of them. Cells are compared
+    without case, spaces or a byte-order mark."""
+    names = [cell.strip().lstrip("\ufeff").casefold() for cell in header]
+    for expected in headers:
+        if all(name in names for name in expected):
+            return [names.index(name) for name in expected]
+    return None
+
+
+def rows_or_exit(path) -> list[list[str]]:
+    """A command's file as rows (`read_rows`); one that cannot be read ends the command with status 1."""
+    import sys
+
+    import click
+
+    try:
+        return read_rows(path.read_bytes())
+    except UnreadableFile as error:
+        click.echo(f"{path}: {error}", err=True)
+        sys.exit(1)
+
+
 def _xlsx_rows(data: bytes) -> list[list[str]]:
     from openpyxl import load_workbook
 
