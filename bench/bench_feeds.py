@@ -13,7 +13,6 @@ is missed.
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
@@ -275,26 +274,12 @@ def cold(client, path: str, runs: int = 3) -> tuple[float, bytes]:
 
 def worker_rss(url: str) -> float:
     """Peak RSS (MB) of a one-worker gunicorn after serving the public feed cold."""
-    from common import GunicornServer, Request, run_load
+    from common import GunicornServer, Request, run_load, workers_peak_rss_mb
 
     with GunicornServer(url, workers=1, env={"GUNICORN_CMD_ARGS": "--timeout 300"}) as server:
         result = run_load(server, lambda _i: Request("GET", "/calendar.ics"), 1, clients=1)
         assert result.statuses.get(200) == 1, result.statuses
-        workers = [p for p in os.listdir("/proc") if p.isdigit() and _parent(p) == server.process.pid]
-        return max(_peak_rss_kb(p) for p in workers) / 1024
-
-
-def _parent(pid: str) -> int:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return int(f.read().rsplit(")", 1)[1].split()[1])
-    except OSError:
-        return -1
-
-
-def _peak_rss_kb(pid: str) -> int:
-    with open(f"/proc/{pid}/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
+        return workers_peak_rss_mb(server)
 
 
 def main() -> None:

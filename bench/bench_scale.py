@@ -15,14 +15,13 @@ public feed of 10,000 events from a one-worker gunicorn and prints the worker's 
 from __future__ import annotations
 
 import argparse
-import os
 import statistics
 import sys
 import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from common import GunicornServer, Request, app_for, drop_postgres, fresh_database, run_load
+from common import GunicornServer, Request, app_for, drop_postgres, fresh_database, run_load, workers_peak_rss_mb
 
 POINT_TARGET_MS = 20.0
 POINT_GROWTH = 1.5
@@ -419,24 +418,10 @@ def feed_worker_rss(kind: str) -> float:
     with GunicornServer(url, workers=1, env={"GUNICORN_CMD_ARGS": "--timeout 300"}) as server:
         result = run_load(server, lambda _i: Request("GET", "/calendar.ics"), 1, clients=1)
         assert result.statuses.get(200) == 1, result.statuses
-        workers = [p for p in os.listdir("/proc") if p.isdigit() and _parent(p) == server.process.pid]
-        peak = max(_peak_rss_kb(p) for p in workers) / 1024
+        peak = workers_peak_rss_mb(server)
     if kind == "postgresql":
         drop_postgres(name)
     return peak
-
-
-def _parent(pid: str) -> int:
-    try:
-        with open(f"/proc/{pid}/stat") as f:
-            return int(f.read().rsplit(")", 1)[1].split()[1])
-    except OSError:
-        return -1
-
-
-def _peak_rss_kb(pid: str) -> int:
-    with open(f"/proc/{pid}/status") as f:
-        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
 
 
 # Report --------------------------------------------------------------------------------------

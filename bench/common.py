@@ -308,3 +308,22 @@ def print_results(title: str, rows: list[tuple[str, LoadResult]], baselines: dic
             f"{label:38} {result.throughput:8.1f} {result.p50:8.1f} {result.p99:8.1f} "
             f"{result.throughput / trivial:9.3f} {result.throughput / guarded:9.3f}  {statuses}"
         )
+
+
+def workers_peak_rss_mb(server) -> float:
+    """The highest peak resident memory (VmHWM) of the server's worker processes, in MB."""
+    workers = [p for p in os.listdir("/proc") if p.isdigit() and _parent(p) == server.process.pid]
+    return max(_peak_rss_kb(p) for p in workers) / 1024
+
+
+def _parent(pid: str) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except OSError:
+        return -1
+
+
+def _peak_rss_kb(pid: str) -> int:
+    with open(f"/proc/{pid}/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmHWM:"))
