@@ -173,11 +173,11 @@ def booking_request(slots, tokens):
     return make
 
 
-def refusals(server, slots, tokens):
+def refusals(server, slot, tokens):
     """Latency of a booking refused for a clash (409, with its alternatives: both homes' busy time of
-    two days read and searched) next to one refused for its length (422 too_long, none), on a slot the
-    load run has just booked."""
-    room, start, end = slots[0]
+    two days read and searched) next to one refused for its length (422 too_long, none), on the last
+    slot the load run booked: the run fills the days in order, so free time lies after it."""
+    room, start, end = slot
     headers = {"Authorization": f"Bearer {tokens[1]}"}
     body = {"room_id": room, "start": start, "end": end, "title": "Bench", "purpose": "seminar", "attendees": 2}
     too_long = body | {"end": (datetime.fromisoformat(start) + timedelta(hours=6)).isoformat()}
@@ -288,7 +288,7 @@ def run(kind: str, total: int) -> bool:
         )
         grid = latency(server, lambda i: Request("GET", f"/bookings/find?date={day}"))
         schedule = latency(server, lambda i: Request("GET", f"/api/v1/rooms/{rooms[0]}/schedule?date={day}"))
-        refused, refused_plain = refusals(server, slots, tokens)
+        refused, refused_plain = refusals(server, slots[total - 1], tokens)
         timeline, timeline_lines = time_timeline(server, day, cookie)
     stored, overlaps = check_no_overlap(url)
     label = "SQLite" if kind == "sqlite" else "PostgreSQL"
