@@ -10,7 +10,7 @@ import pytest
 from app.extensions import db
 from app.models import Booking, Event, EventSession, Notification, Registration
 from app.notifications.reminders import queue_due_reminders
-from app.timezones import now_utc
+from app.timezones import now_utc, to_local
 
 NOW = now_utc().replace(microsecond=0)
 
@@ -145,6 +145,18 @@ def test_reminder_in_english_for_an_english_speaker(make_user, room):
     assert room.home.name_en in reminder.body_text
     weekday = ("Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun")
     assert any(f"({day})" in reminder.body_text for day in weekday)
+
+
+def test_a_booking_reminder_says_where_the_room_is_and_how_to_get_in(make_user, room):
+    user = make_user(name="陈晓荔", locale=None)
+    row = booking(user, room, timedelta(hours=5), title="读书会")
+    queue_due_reminders(now=NOW)
+    [reminder] = reminders()
+    body = reminder.body_text
+    opens, closes = (to_local(moment) for moment in row.check_in_window)
+    assert "荔湾区" in body or "南海区" in body  # the district
+    assert "地图：https://" in body
+    assert f"{opens:%H:%M}" in body and f"{closes:%H:%M}" in body  # the check-in window
 
 
 def test_reminder_in_chinese_by_default(make_user, room):

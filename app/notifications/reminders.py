@@ -8,6 +8,7 @@ from datetime import datetime, timedelta
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
 
+from app.bookings.place import place_of
 from app.extensions import db
 from app.models import Booking, Event, EventSession, Home, Notification, Registration, Room, User
 from app.notifications.outbox import greeting, in_user_locale, notify
@@ -106,6 +107,8 @@ def _queue_booking_reminder(booking: Booking, now: datetime) -> bool:
                         booking.title,
                         _("Time: %(when)s", when=_when(booking.starts_at, booking.ends_at)),
                         _("Place: %(place)s", place=_place(booking.room, None, user.locale or "zh")),
+                        # Where it is and how to get in, as in the confirmation.
+                        *place_of(booking).lines(),
                     ]
                 ),
                 _("If you cannot come, please cancel the booking so that others can use the room."),
