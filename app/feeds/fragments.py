@@ -15,7 +15,7 @@ rendered when asked for."""
 from __future__ import annotations
 
 from collections.abc import Iterable
-from datetime import datetime, timedelta
+from datetime import datetime
 from itertools import chain
 
 from flask import current_app, has_app_context
@@ -28,15 +28,14 @@ from sqlalchemy.orm import Session, selectinload
 
 from app.extensions import db
 from app.feeds import ics
+from app.feeds.queries import shown_in_feeds
 from app.models import Booking, Event, EventSession, FeedFragment, Home, Room
-from app.models.booking import HOLDING_STATUSES
 from app.timezones import now_utc
 
 SESSION, BOOKING = "session", "booking"
 BUSY = "busy"
 DEFAULT_LANGUAGE = "zh"
 PENDING = "feed_fragments_pending"
-RECENT = timedelta(days=30)  # bookings changed this recently still show (as cancelled) in feeds
 ROOM_FIELDS = ("name", "home_id")
 HOME_FIELDS = ("name", "address", "name_en", "address_en", "district")
 
@@ -182,7 +181,7 @@ def rebuild(session: Session, pending: set[tuple[str, int]]) -> None:
             session.scalars(
                 db.select(Booking.id).where(
                     Booking.room_id.in_(room_ids),
-                    db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now_utc() - RECENT),
+                    shown_in_feeds(now_utc()),
                 )
             )
         )
@@ -226,13 +225,7 @@ def _table_exists(connection) -> bool:
 def backfill(session: Session) -> int:
     """Render every event's and every showing booking's entries (after a bulk load): the count."""
     event_ids = set(session.scalars(db.select(Event.id)))
-    booking_ids = set(
-        session.scalars(
-            db.select(Booking.id).where(
-                db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now_utc() - RECENT)
-            )
-        )
-    )
+    booking_ids = set(session.scalars(db.select(Booking.id).where(shown_in_feeds(now_utc()))))
     pending = {(SESSION, i) for i in event_ids} | {(BOOKING, i) for i in booking_ids}
     rebuild(session, pending)
     return len(pending)

@@ -69,6 +69,15 @@ def public_feed_events(district: str | None, kind: str | None, now: datetime) ->
     return list(db.session.scalars(public_feed_query(district, kind, now)))
 
 
+# Bookings changed this recently still show in feeds (as cancelled, say), so calendars drop them.
+RECENT = timedelta(days=30)
+
+
+def shown_in_feeds(now: datetime):
+    """SQL: the bookings a feed shows: those that hold their room, and the others changed lately."""
+    return db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - RECENT)
+
+
 def personal_bookings_query(user: User, now: datetime) -> Select:
     """The user's own room bookings that hold their room, and the others changed in the last 30 days."""
     return (
@@ -76,7 +85,7 @@ def personal_bookings_query(user: User, now: datetime) -> Select:
         .where(
             Booking.user_id == user.id,
             Booking.event_session_id.is_(None),
-            db.or_(Booking.status.in_(HOLDING_STATUSES), Booking.updated_at > now - timedelta(days=30)),
+            shown_in_feeds(now),
         )
         .order_by(Booking.id)
     )
