@@ -24,6 +24,11 @@ def china_holidays(year: int, language: str = "zh_CN") -> holidays.HolidayBase:
     return holidays.China(years=year, language=language)
 
 
+def _package(year: int, language: str) -> holidays.HolidayBase:
+    """The package's calendar of a year, named in the page's language ("zh" or "en")."""
+    return china_holidays(year, "en_US" if language == "en" else "zh_CN")
+
+
 def package_last_year() -> int:
     """The last year whose State Council notice (moved days off, make-up working days) the package holds."""
     return max(ChinaStaticHolidays.special_public_holidays)
@@ -55,7 +60,7 @@ def holiday_name(day: date, language: str | None = None) -> str | None:
     override = overrides_of(day.year).get(day)
     if override is not None:
         return (override.name(language) or _fallback_name(language)) if override.kind == "holiday" else None
-    return china_holidays(day.year, "en_US" if language == "en" else "zh_CN").get(day)
+    return _package(day.year, language).get(day)
 
 
 def _fallback_name(language: str) -> str:
@@ -99,7 +104,7 @@ class CalendarDay:
 def year_calendar(year: int, language: str | None = None) -> list[CalendarDay]:
     """A year's public holidays and make-up working days, the package's and administrators', by date."""
     language = language or page_language()
-    package = china_holidays(year, "en_US" if language == "en" else "zh_CN")
+    package = _package(year, language)
     known: dict[date, tuple[str, str]] = {d: ("holiday", str(name)) for d, name in package.items()}
     known.update({d: ("workday", "") for d in package.weekend_workdays if d.year == year})
     days = {d: CalendarDay(d, kind, name, "package", package_kind=kind) for d, (kind, name) in known.items()}
