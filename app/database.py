@@ -6,6 +6,7 @@ from flask import Flask, g, has_request_context, request
 from sqlalchemy import event
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
+from sqlalchemy.sql.visitors import InternalTraversal
 
 from app.extensions import db
 
@@ -64,6 +65,8 @@ class _NotSought(ColumnElement):
     """A column that SQLite may filter on but not seek by (its unary `+`); the column itself elsewhere."""
 
     inherit_cache = True
+    # Part of the statement's cache key, so that statements using it are compiled once, not per run.
+    _traverse_internals = [("column", InternalTraversal.dp_clauseelement)]
 
     def __init__(self, column):
         self.column = column

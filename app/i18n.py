@@ -7,13 +7,16 @@ mails follow what they chose."""
 
 from __future__ import annotations
 
+from functools import cache
 from pathlib import Path
 
+from babel import support
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from flask import Flask, g, has_request_context, request, session
 from flask_babel import get_locale
 from flask_login import current_user, user_logged_in
+from wtforms.i18n import messages_path
 
 from app.extensions import babel
 
@@ -74,6 +77,29 @@ def init_i18n(app: Flask) -> None:
         default_translation_directories=str(TRANSLATIONS_DIR),
     )
 
+    @app.before_request
+    def _form_messages():
+        # Flask-WTF would read WTForms' own catalogue from disk on each request that validates a form.
+        request.wtforms_translations = FormMessages()
+
     @app.context_processor
     def _language():
         return {"current_language": str(get_locale() or "zh")}
+
+
+@cache
+def _wtforms_catalogue(language: str) -> support.Translations:
+    return support.Translations.load(messages_path(), [language], domain="wtforms")
+
+
+class FormMessages:
+    """WTForms' messages in the page's language, each catalogue read once per process."""
+
+    def _catalogue(self) -> support.Translations:
+        return _wtforms_catalogue(str(get_locale() or "zh"))
+
+    def ugettext(self, string: str) -> str:
+        return self._catalogue().ugettext(string)
+
+    def ungettext(self, singular: str, plural: str, n: int) -> str:
+        return self._catalogue().ungettext(singular, plural, n)

@@ -32,3 +32,20 @@ def test_touching_bookings_do_not_overlap(room, make_user):
         db.select(Booking.id).where(Booking.holding_during([room.id], at("2026-11-12 10:00"), at("2026-11-12 12:00")))
     ).all()
     assert found == [inside.id]
+
+
+def test_reads_with_the_overlap_filter_are_compiled_once():
+    """Each statement that uses the filter has a cache key (so SQLAlchemy compiles it once per
+    process, not on every run), and the key tells apart filters on different columns."""
+    from app.database import not_sought
+
+    def key(column):
+        return db.select(Booking.id).where(not_sought(column) < at("2026-11-13 00:00"))._generate_cache_key()
+
+    filtered = db.select(Booking.id).where(
+        Booking.holding_during([1, 2], at("2026-11-12 00:00"), at("2026-11-13 00:00"))
+    )
+    assert filtered._generate_cache_key() is not None
+    assert key(Booking.starts_at) is not None
+    assert key(Booking.starts_at) == key(Booking.starts_at)
+    assert key(Booking.starts_at) != key(Booking.ends_at)

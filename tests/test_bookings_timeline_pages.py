@@ -60,3 +60,25 @@ def test_room_week_lanes_are_days(homes, room, client):
     page = client.get(f"/rooms/{room.id}?from={day}").get_data(as_text=True)
     assert page.count('<th scope="row" class="tl-lane">') == 7
     assert f'<span class="tl-day">{day.strftime("%m-%d")} 周' in page
+
+
+def test_the_searched_find_page_reads_the_rooms_with_their_homes_once(homes, make_user, client, login):
+    """A search lists rooms once (their homes in the same read) and answers from them: the rooms,
+    the holidays, the bookings and closures of the searched time, then of the day's timeline."""
+    from sqlalchemy import event
+
+    day, talent = workday(), make_user()
+    login(talent)
+    db.session.expunge_all()
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        page = client.get(f"/bookings/find?date={day}&start=14:00&end=16:00&min_capacity=2")
+    finally:
+        event.remove(db.engine, "before_cursor_execute", listen)
+    assert page.status_code == 200 and "tl-searched" in page.get_data(as_text=True)
+    reads = [" ".join(s.split()) for s in statements if s.lstrip().upper().startswith("SELECT")]
+    rooms = [s for s in reads if "FROM rooms" in s or "FROM homes" in s]
+    assert len(rooms) == 1 and "JOIN homes" in rooms[0], rooms
+    assert len(reads) <= 7, reads

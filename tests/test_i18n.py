@@ -131,3 +131,11 @@ def test_foreign_redirect_after_switch_stays_on_site(client):
     response = client.get("/lang/en?next=https://evil.example/")
     assert response.status_code == 302
     assert "evil.example" not in response.headers["Location"]
+
+
+def test_form_library_messages_follow_the_page_language(client, homes):
+    """WTForms' own messages (read once per process) are in the page's language, each request its own."""
+    for language, message in (("zh", "不是有效的整数"), ("en", "Not a valid integer value."), ("zh", "不是有效的整数")):
+        client.set_cookie("lang", language)
+        page = client.get("/bookings/find?min_capacity=many").get_data(as_text=True)
+        assert message in page, language

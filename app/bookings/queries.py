@@ -19,7 +19,7 @@ from app.bookings.timeline import Timeline, timelines
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
 from app.homes.opening import opening_interval
-from app.homes.queries import home_by_district, list_homes, list_rooms
+from app.homes.queries import home_by_district, list_rooms
 from app.models import Booking, Closure, Home, Room, User
 from app.models.user import DISTRICTS
 from app.timezones import local_day_bounds, now_utc, to_local
@@ -58,7 +58,12 @@ def available_rooms(
     whatever the number of bookings: the overlap test (`Booking.holding_during`) runs on its index."""
     if end <= start:
         raise ValidationFailed({"end": _("The end must be after the start.")})
-    rooms = [r for r in list_rooms(district, min_capacity, equipment) if _open_all_along(r, start, end)]
+    return free_rooms(list_rooms(district, min_capacity, equipment), start, end)
+
+
+def free_rooms(rooms: list[Room], start: datetime, end: datetime) -> list[Room]:
+    """Those of `rooms` (homes loaded) open, not closed and not held during the whole of [start, end)."""
+    rooms = [r for r in rooms if _open_all_along(r, start, end)]
     if not rooms:
         return []
     busy = {row[0] for row in _holds([r.id for r in rooms], start, end)}
@@ -98,7 +103,7 @@ def room_day(room: Room, day: date) -> DaySchedule:
 
 def find_timelines(rooms: list[Room], day: date, viewer, search: Interval | None = None) -> list[tuple[Home, Timeline]]:
     """The find page: (home, the timeline of its rooms among `rooms`) for each home with some; one read for all."""
-    homes = [home for home in list_homes() if any(r.home_id == home.id for r in rooms)]
+    homes = sorted({r.home_id: r.home for r in rooms}.values(), key=lambda home: home.id)
     groups = [[(r, day) for r in rooms if r.home_id == home.id] for home in homes]
     return list(zip(homes, timelines(groups, viewer, search=search), strict=True))
 

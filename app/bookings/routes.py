@@ -39,7 +39,7 @@ def find():
     interval = form.interval(day)
     free = None
     if interval:
-        free = queries.available_rooms(*interval, district, form.min_capacity.data, form.equipment.data)
+        free = queries.free_rooms(rooms, *interval)
     # What the search asked goes on to the booking form, under the search's own names.
     carry = {"min_capacity": capacity, "equipment": form.equipment.data or None}
     return render_template(

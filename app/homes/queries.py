@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy.orm import contains_eager
 
 from app.errors.domain import NotFound
 from app.extensions import db
@@ -32,7 +33,13 @@ def get_room(room_id: int, include_inactive: bool = False) -> Room:
 def list_rooms(
     district: str | None = None, min_capacity: int | None = None, equipment: list[str] | None = None
 ) -> list[Room]:
-    query = db.select(Room).join(Home).where(Room.active.is_(True)).order_by(Home.id, Room.id)
+    query = (
+        db.select(Room)
+        .join(Home)
+        .options(contains_eager(Room.home))  # each room's home in the same read
+        .where(Room.active.is_(True))
+        .order_by(Home.id, Room.id)
+    )
     if district:
         query = query.where(Home.district == district)
     if min_capacity:
