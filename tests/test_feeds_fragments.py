@@ -348,3 +348,63 @@ def test_cancelled_booking_in_personal_feed_and_room_feed(client, make_user, roo
     (entry,) = Calendar.from_ical(client.get(path).data).walk("VEVENT")
     assert str(entry["status"]) == "CANCELLED" and int(entry["sequence"]) == 1
     assert _room_entries(client, room) == []
+
+
+def _booking_variants(booking_id: int) -> dict[str, str]:
+    return dict(
+        db.session.execute(
+            db.select(FeedFragment.variant, FeedFragment.body).where(
+                FeedFragment.kind == "booking", FeedFragment.object_id == booking_id
+            )
+        ).all()
+    )
+
+
+def test_a_booking_is_rendered_once_for_its_confirmation_and_its_feed_entry(make_user, room, monkeypatch):
+    """A new booking's entry with details is rendered once: the confirmation's calendar file holds
+    the very text the feed stores (one render each for it and the busy entry, not three)."""
+    from bookings_factories import NOW, req
+
+    from app.bookings.services import booking as booking_services
+    from app.models import Notification
+
+    renders = []
+    render = ics.booking_component
+    monkeypatch.setattr(ics, "booking_component", lambda *a, **k: renders.append(a[1]) or render(*a, **k))
+    talent = make_user()
+    booked = booking_services.book_room(talent, req(room, "2026-11-12 10:00", "2026-11-12 11:00"), now=NOW).bookings[0]
+    db.session.commit()
+    assert sorted(renders) == [False, True]
+    stored = _booking_variants(booked.id)
+    mail = db.session.scalar(db.select(Notification.ics).where(Notification.booking_id == booked.id))
+    assert set(stored) == {"busy", "zh"} and stored["zh"] in mail
+
+
+def test_a_change_after_rendering_is_what_the_entry_stores(make_user, room):
+    """Text rendered earlier in the transaction is not reused once the booking changes, nor after
+    a savepoint that made it is rolled back."""
+    talent = make_user()
+    start = now_utc().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
+    booking = Booking(
+        room_id=room.id,
+        user_id=talent.id,
+        starts_at=start,
+        ends_at=start + timedelta(hours=1),
+        title="第一稿",
+        status="confirmed",
+    )
+    db.session.add(booking)
+    db.session.flush()
+    assert "第一稿" in ics.booking_text(booking, with_details=True)
+    booking.title = "第二稿"
+    db.session.commit()
+    assert "SUMMARY:第二稿" in _booking_variants(booking.id)["zh"]
+
+    with db.session.begin_nested():
+        booking.title = "撤回的标题"
+        db.session.flush()
+        assert "撤回的标题" in ics.booking_text(booking, with_details=True)
+        db.session.rollback()
+    db.session.commit()
+    assert "SUMMARY:第二稿" in _booking_variants(booking.id)["zh"]
+    assert "第二稿" in ics.booking_text(db.session.get(Booking, booking.id), with_details=True)

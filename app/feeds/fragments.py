@@ -36,6 +36,8 @@ SESSION, BOOKING = "session", "booking"
 BUSY = "busy"
 DEFAULT_LANGUAGE = "zh"
 PENDING = "feed_fragments_pending"
+NEW_BOOKINGS = "feed_fragments_new_bookings"
+FLUSHED_BOOKINGS = "feed_fragments_flushed_bookings"
 ROOM_FIELDS = ("name", "home_id")
 HOME_FIELDS = ("name", "address", "name_en", "address_en", "district")
 
@@ -70,9 +72,9 @@ def event_rows(event: Event, stamp: datetime) -> list[dict]:
 
 def booking_text(booking: Booking, variant: str, stamp: datetime) -> str:
     if variant == BUSY:
-        return ics.component_text(ics.booking_component(booking, with_details=False, stamp=stamp))
+        return ics.booking_text(booking, with_details=False, stamp=stamp)
     with force_locale(variant):
-        return ics.component_text(ics.booking_component(booking, with_details=True, stamp=stamp))
+        return ics.booking_text(booking, with_details=True, stamp=stamp)
 
 
 def booking_rows(booking: Booking, stamp: datetime, variants: Iterable[str] | None = None) -> list[dict]:
@@ -135,6 +137,9 @@ def _changed(instance, fields: tuple[str, ...]) -> bool:
 @sa_event.listens_for(Session, "after_flush")
 def _note_changes(session: Session, _context) -> None:
     pending = session.info.setdefault(PENDING, set())
+    rendered = session.info.get(ics.RENDERED, {})
+    new = session.info.setdefault(NEW_BOOKINGS, set())
+    flushed = session.info.setdefault(FLUSHED_BOOKINGS, {})
     for row in chain(session.new, session.dirty, session.deleted):
         if isinstance(row, Event):
             pending.add((SESSION, row.id))
@@ -142,6 +147,12 @@ def _note_changes(session: Session, _context) -> None:
             pending.add((SESSION, row.event_id))
         elif isinstance(row, Booking):
             pending.add((BOOKING, row.id))
+            for key in [key for key in rendered if key[0] == row.id]:
+                del rendered[key]  # rendered before this change
+            if row in session.new:
+                new.add(row.id)
+            if row not in session.deleted:
+                flushed[row.id] = row  # held until the commit renders it (the session holds rows weakly)
         elif isinstance(row, Room) and (row in session.deleted or _changed(row, ROOM_FIELDS)):
             pending.add(("room", row.id))
         elif isinstance(row, Home) and _changed(row, HOME_FIELDS):
@@ -151,7 +162,14 @@ def _note_changes(session: Session, _context) -> None:
 @sa_event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction) -> None:
     if transaction.parent is None:
-        session.info.pop(PENDING, None)
+        for key in (PENDING, NEW_BOOKINGS, FLUSHED_BOOKINGS, ics.RENDERED):
+            session.info.pop(key, None)
+
+
+@sa_event.listens_for(Session, "after_soft_rollback")
+def _forget_rendered(session: Session, _previous) -> None:
+    """Text rendered from rows a rollback (a savepoint's too) has undone is not used again."""
+    session.info.pop(ics.RENDERED, None)
 
 
 @sa_event.listens_for(Session, "before_commit")
@@ -200,15 +218,34 @@ def rebuild(session: Session, pending: set[tuple[str, int]]) -> None:
         for event in events:
             rows += event_rows(event, stamp)
     if booking_ids:
-        connection.execute(table.delete().where(table.c.kind == BOOKING, table.c.object_id.in_(booking_ids)))
-        bookings = session.scalars(
-            db.select(Booking)
-            .where(Booking.id.in_(booking_ids))
-            .options(selectinload(Booking.room).selectinload(Room.home))
-        )
-        for booking in bookings:
+        # A booking inserted in this transaction has no entries yet: those it gets are written below.
+        changed = booking_ids - session.info.pop(NEW_BOOKINGS, set())
+        if changed:
+            connection.execute(table.delete().where(table.c.kind == BOOKING, table.c.object_id.in_(changed)))
+        for booking in _bookings_with_rooms(session, booking_ids):
             rows += booking_rows(booking, stamp)
     store(connection, rows, replace=True)
+
+
+def _bookings_with_rooms(session: Session, booking_ids: set[int]) -> list[Booking]:
+    """The bookings with their rooms and homes: those flushed in this transaction (a booking just
+    made) are used as they are, their room and home found in the session when it holds them; the
+    others are read together."""
+    flushed = session.info.pop(FLUSHED_BOOKINGS, {})
+    held, missing = [], set()
+    for booking_id in booking_ids:
+        booking = flushed.get(booking_id)
+        if booking is not None and booking in session and not inspect(booking).expired:
+            held.append(booking)
+        else:
+            missing.add(booking_id)
+    if missing:
+        held += session.scalars(
+            db.select(Booking)
+            .where(Booking.id.in_(missing))
+            .options(selectinload(Booking.room).selectinload(Room.home))
+        )
+    return held
 
 
 _present: set[str] = set()

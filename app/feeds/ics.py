@@ -7,8 +7,10 @@ from __future__ import annotations
 import re
 from datetime import datetime, timedelta
 
+from flask_babel import get_locale
 from icalendar import Calendar
 from icalendar import Event as VEvent
+from sqlalchemy.orm import object_session
 
 from app.bookings.place import place_of
 from app.models import Booking, Event, Registration
@@ -155,7 +157,22 @@ def booking_ics(booking: Booking) -> str:
 
 def bookings_ics(bookings: list[Booking]) -> str:
     """A booking, or every date of a series, as one calendar file: for downloads and e-mail attachments."""
-    calendar = new_calendar(bookings[0].title)
-    for booking in bookings:
-        calendar.add_component(booking_component(booking, with_details=True))
-    return to_text(calendar)
+    entries = "".join(booking_text(booking, with_details=True) for booking in bookings)
+    return calendar_head(bookings[0].title) + entries + CLOSING
+
+
+RENDERED = "booking_entries_rendered"
+
+
+def booking_text(booking: Booking, with_details: bool, stamp: datetime | None = None) -> str:
+    """A booking's VEVENT text in the current language. Within one transaction it is rendered once
+    while the booking stays unchanged: the confirmation's calendar file and the stored feed entry
+    share it (app/feeds/fragments.py forgets it when the booking is flushed again)."""
+    rendered = object_session(booking).info.setdefault(RENDERED, {}) if object_session(booking) else {}
+    key = (booking.id, with_details, str(get_locale() or "zh") if with_details else "")
+    if key[0] is None or key not in rendered:
+        text = component_text(booking_component(booking, with_details, stamp))
+        if key[0] is None:
+            return text
+        rendered[key] = text
+    return rendered[key]
