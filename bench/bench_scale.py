@@ -30,6 +30,10 @@ SLOT = timedelta(minutes=30)
 SLOTS_PER_DAY = 24  # 09:00–21:00 local, 30-minute slots
 FUTURE_DAYS = 28
 CHUNK = 20_000
+# The measured talent (the first user) holds the same bookings and sign-ups at every size: booking
+# numbers spread over the first size's upcoming and past slots, and the first events' sign-ups.
+TALENT_BOOKINGS = frozenset(range(3, 10_000, 500))
+TALENT_SIGNUPS = 10
 RESULTS = Path(__file__).resolve().parent / "results"
 
 
@@ -117,6 +121,10 @@ class Grower:
             )
         )
 
+    def _other(self, n: int) -> int:
+        """A user other than the measured talent (users[0]), in turn."""
+        return self.users[1 + n % (len(self.users) - 1)]
+
     def _slot(self, index: int) -> tuple[int, datetime]:
         """Booking number `index` → (room, start): the next four weeks every other slot (so free
         slots remain to book), then day by day into the past, every slot."""
@@ -147,7 +155,7 @@ class Grower:
                 rows.append(
                     {
                         "room_id": self.rooms[room][0],
-                        "user_id": self.users[(i * 7) % len(self.users)],
+                        "user_id": self.users[0] if i in TALENT_BOOKINGS else self._other(i * 7),
                         "starts_at": start,
                         "ends_at": start + SLOT,
                         "title": "研讨",
@@ -198,9 +206,10 @@ class Grower:
             [{"event_id": i, "starts_at": s, "ends_at": s + timedelta(hours=2)} for i, s in starts.items()],
         )
         rows = []
-        for i in ids:
+        for position, i in enumerate(ids):
             for k in range(10):
-                user = self.users[(i * 10 + k) % len(self.users)]
+                talent_signs_up = k == 0 and first + position < TALENT_SIGNUPS
+                user = self.users[0] if talent_signs_up else self._other(i * 10 + k)
                 rows.append(
                     {
                         "event_id": i,
@@ -229,7 +238,7 @@ class Grower:
         rows = [
             {
                 "event_id": event.id,
-                "user_id": self.users[k % len(self.users)],
+                "user_id": self._other(k),
                 "status": "confirmed",
                 "places": 1,
                 "district": ("liwan", "nanhai")[k % 2],
@@ -329,8 +338,13 @@ def measure(app, grower: Grower, repeat: int, statements: Statements | None = No
         print(f"  {label}: p50 {results[label][0]:.1f} ms ({time.perf_counter() - began:.0f} s)", flush=True)
 
     with app.app_context():
+        from app.models import Booking, Registration
+
         talent = db.session.get(User, grower.users[0])
         talent_email, talent_token = talent.email, talent.calendar_token
+        held = db.session.scalar(db.select(db.func.count(Booking.id)).where(Booking.user_id == talent.id))
+        signed = db.session.scalar(db.select(db.func.count(Registration.id)).where(Registration.user_id == talent.id))
+        print(f"  the measured talent holds {held} bookings and {signed} sign-ups (the same at every size)")
     anon, staff, person = app.test_client(), app.test_client(), app.test_client()
     login = staff.post("/login", data={"email": "organiser.liwan@example.com", "password": "Organiser123"})
     assert login.status_code == 302, login.status_code

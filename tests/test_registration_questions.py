@@ -204,3 +204,25 @@ def test_service_refusals_name_the_fields(event, organiser):
     db.session.flush()
     with pytest.raises(RuleViolation):
         questions.add_question(organiser, event, {"label_zh": "职称", "kind": "text", "required": True})
+
+
+def test_the_roster_export_reads_all_answers_in_one_statement(client, login, event, make_user, organiser):
+    """Each sign-up's answers land on its own line, and the export reads them together: the number
+    of statements does not grow with the sign-ups (seven sign-ups, five questions)."""
+    from sqlalchemy import event as sa_event
+
+    text, choice = ids(event)[:2]
+    for n in range(6):
+        sign(make_user(), event, answers=good_answers(event) | {text: f"单位{n}", choice: "素食" if n % 2 else "普通"})
+    login(organiser)
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        sheet = client.get(f"/events/{event.id}/attendance.csv").get_data(as_text=True)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listen)
+    lines = [line for line in sheet.splitlines() if "单位" in line and "单位名称" not in line]
+    assert sorted(line.split(",")[-5] for line in lines) == [f"单位{n}" for n in range(6)]
+    assert all(("素食" in line) == (int(line.split(",")[-5][-1]) % 2 == 1) for line in lines)
+    assert sum("registration_answers" in s for s in statements) <= 2  # not one per sign-up and question

@@ -82,6 +82,19 @@ def answers_of(registration: Registration) -> dict[str, object]:
     return {str(a.question_id): a.value for a in rows}
 
 
+def event_answers(event: Event) -> dict[int, dict[str, object]]:
+    """Every sign-up's answers to the event's questions, by registration id (as `answers_of`)."""
+    found: dict[int, dict[str, object]] = {}
+    rows = db.session.execute(
+        db.select(Answer.registration_id, Answer.question_id, Answer.value)
+        .join(Registration, Registration.id == Answer.registration_id)
+        .where(Registration.event_id == event.id)
+    )
+    for registration_id, question_id, value in rows:
+        found.setdefault(registration_id, {})[str(question_id)] = value
+    return found
+
+
 def shown(question: Question, value) -> str:
     """An answer as people read it."""
     if value is None:
@@ -104,12 +117,20 @@ def answered(registration: Registration) -> list[tuple[str, str]]:
 
 
 def answer_columns(event: Event) -> list[tuple[str, Callable[[Registration], str]]]:
-    """One export column per question: its label and how a registration's answer reads."""
+    """One export column per question: its label and how a registration's answer reads. The
+    answers of all the event's sign-ups are read together, once, when the first cell is asked for."""
     columns = []
+    read: list[dict[int, dict[str, object]]] = []
+
+    def answers(registration: Registration) -> dict[str, object]:
+        if not read:
+            read.append(event_answers(event))
+        return read[0].get(registration.id, {})
+
     for question in questions_of(event):
 
         def cell(registration: Registration, question: Question = question) -> str:
-            return shown(question, answers_of(registration).get(str(question.id)))
+            return shown(question, answers(registration).get(str(question.id)))
 
         columns.append((question.label(locale()), cell))
     return columns
