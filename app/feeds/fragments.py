@@ -16,6 +16,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from datetime import datetime
+from functools import lru_cache
 from itertools import chain
 
 from flask import current_app, has_app_context
@@ -93,26 +94,25 @@ def booking_rows(booking: Booking, stamp: datetime, variants: Iterable[str] | No
     ]
 
 
-def _insert(connection):
-    return (pg_insert if connection.dialect.name == "postgresql" else sqlite_insert)(table)
-
-
 def store(connection, rows: list[dict], replace: bool) -> None:
     """Write entries: `replace` overwrites (a change), otherwise only absent keys are filled in, so
     an entry rendered from older data never overwrites one a change has stored meanwhile."""
-    if not rows:
-        return
-    statement = _insert(connection)
+    if rows:
+        connection.execute(_store_statement(connection.dialect.name, replace), rows)
+
+
+@lru_cache(maxsize=8)
+def _store_statement(dialect: str, replace: bool):
+    """The upsert of entries, built once per database kind (it runs on every change)."""
+    statement = (pg_insert if dialect == "postgresql" else sqlite_insert)(table)
     keys = [table.c.kind, table.c.object_id, table.c.variant]
     if replace:
         excluded = statement.excluded
-        statement = statement.on_conflict_do_update(
+        return statement.on_conflict_do_update(
             index_elements=keys,
             set_={"event_id": excluded.event_id, "base": excluded.base, "body": excluded.body},
         )
-    else:
-        statement = statement.on_conflict_do_nothing(index_elements=keys)
-    connection.execute(statement, rows)
+    return statement.on_conflict_do_nothing(index_elements=keys)
 
 
 def store_missing(rows: list[dict]) -> None:

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import re
 from datetime import datetime, timedelta
+from functools import lru_cache
 
 from flask_babel import get_locale
 from icalendar import Calendar
@@ -115,6 +116,7 @@ def to_text(calendar: Calendar) -> str:
 CLOSING = "END:VCALENDAR\r\n"
 
 
+@lru_cache(maxsize=256)
 def calendar_head(name: str) -> str:
     """A feed's opening lines, up to its first VEVENT: the calendar's own properties. All times in
     the feeds are UTC, so no VTIMEZONE is needed."""

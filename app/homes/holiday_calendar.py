@@ -60,7 +60,13 @@ def holiday_name(day: date, language: str | None = None) -> str | None:
     override = overrides_of(day.year).get(day)
     if override is not None:
         return (override.name(language) or _fallback_name(language)) if override.kind == "holiday" else None
-    return _package(day.year, language).get(day)
+    return _names(day.year, language).get(day)
+
+
+@lru_cache(maxsize=64)
+def _names(year: int, language: str) -> dict[date, str]:
+    """The package's holidays of a year as a plain mapping (looked up on every opening-hours check)."""
+    return dict(_package(year, language))
 
 
 def _fallback_name(language: str) -> str:
