@@ -18,7 +18,7 @@ from app.events import registrations as regs
 @operation("Sign up", Registration | RegistrationGroup, "401 403 404 409", status=201, body=SignUp)
 def sign_up(event_id: int, body: SignUp):
     registration = regs.register(current_user, event_id, body.model_dump(mode="json", exclude_unset=True))
-    shaped = Registration.of(registration, current_user, registration.position)
+    shaped = Registration.of(registration, current_user, registration.position, registration.given_answers)
     if body.participants is not None:
         # A family is one entry; the list form answers with it as the single item.
         return RegistrationGroup(items=[shaped], **shaped.dump()), 201

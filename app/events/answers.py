@@ -71,9 +71,11 @@ def clean_answers(event: Event, raw) -> list[tuple[Question, object]]:
     return cleaned
 
 
-def save_answers(registration: Registration, cleaned: list[tuple[Question, object]]) -> None:
+def save_answers(registration: Registration, cleaned: list[tuple[Question, object]]) -> dict[str, object]:
+    """Store a new sign-up's answers; returns them as `answers_of` would read them back."""
     for question, value in cleaned:
         db.session.add(Answer(registration_id=registration.id, question_id=question.id, value=value))
+    return {str(question.id): value for question, value in cleaned}
 
 
 def answers_of(registration: Registration) -> dict[str, object]:

@@ -111,7 +111,8 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     )
     registration.event, registration.user = event, user
     _insert(registration)
-    save_answers(registration, answers)
+    # Known to the caller without reading them again: the new entry's answers and its place in the queue.
+    registration.given_answers = save_answers(registration, answers)
     registration.position = None if confirmed else seen.waiting + 1
     notices.registration_made(registration)
     return registration

@@ -45,8 +45,8 @@ class Registration(Shape):
     answers: dict[str, Any] = {}
 
     @classmethod
-    def of(cls, registration, viewer, position: int | None = None) -> Registration:
-        """`position` may be given when it is already known (a new entry), saving a count."""
+    def of(cls, registration, viewer, position: int | None = None, answers: dict | None = None) -> Registration:
+        """`position` and `answers` may be given when they are already known (a new entry), saving reads."""
         manages = registration.event.managed_by(viewer)
         sees_details = registration.visible_to(viewer)
         if position is None and registration.status == "waitlisted":
@@ -67,7 +67,7 @@ class Registration(Shape):
         if registration.for_children and sees_details:
             shape.participants = [Participant.model_validate(p) for p in registration.participants]
         if sees_details:
-            shape.answers = answers_of(registration)
+            shape.answers = answers if answers is not None else answers_of(registration)
         return shape
 
 
