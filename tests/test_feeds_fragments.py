@@ -408,3 +408,24 @@ def test_a_change_after_rendering_is_what_the_entry_stores(make_user, room):
     db.session.commit()
     assert "SUMMARY:第二稿" in _booking_variants(booking.id)["zh"]
     assert "第二稿" in ics.booking_text(db.session.get(Booking, booking.id), with_details=True)
+
+
+def test_an_event_file_is_its_stored_entries_and_follows_a_change_before_the_commit(make_user, monkeypatch):
+    """The calendar file of an event (downloads, a sign-up's mail) is its stored entries, read as
+    the whole rendering would give them; within a transaction that changed the event it is rendered
+    from the change, since the entries are stored again only at the commit."""
+    from app.feeds import fragments
+
+    organiser = make_user(role="organiser", district="liwan")
+    event = published(organiser, title="读书分享会")
+    rendered = ics.event_ics(event)
+    renders = []
+    monkeypatch.setattr(ics, "event_ics", lambda e: renders.append(e.id) or rendered)
+    stored = fragments.event_file(event)
+    assert renders == [] and _head(stored) == _head(rendered) and _blocks(stored) == _blocks(rendered)
+    monkeypatch.undo()
+    services.update_event(organiser, event.id, {"title": "改名后的分享会"})
+    db.session.flush()
+    assert "SUMMARY:改名后的分享会" in fragments.event_file(event)
+    db.session.commit()
+    assert "SUMMARY:改名后的分享会" in fragments.event_file(event)

@@ -13,9 +13,9 @@ from app.web import format_local
 
 
 def _ics(event: Event) -> str:
-    from app.feeds.ics import event_ics
+    from app.feeds.fragments import event_file
 
-    return event_ics(event)
+    return event_file(event)
 
 
 def _where(event: Event) -> str:

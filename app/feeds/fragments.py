@@ -338,6 +338,23 @@ def _render_events(event_ids: set[int]) -> dict[int, list[str]]:
     return by_event
 
 
+def event_file(event: Event) -> str:
+    """An event as one calendar file (downloads, mail attachments): its stored entries, as the
+    public feed shows them; rendered afresh when one is missing or the event changed in this
+    transaction (its entries are stored again only at the commit)."""
+    rows = db.session.execute(
+        db.select(table.c.body, table.c.base)
+        .select_from(EventSession)
+        .outerjoin(table, db.and_(table.c.kind == SESSION, table.c.object_id == EventSession.id, table.c.variant == ""))
+        .where(EventSession.event_id == event.id)
+        .order_by(EventSession.starts_at, EventSession.id)
+    ).all()
+    changed = (SESSION, event.id) in db.session.info.get(PENDING, set())
+    if changed or not rows or not all(_fresh(body, stored_base) for body, stored_base in rows):
+        return ics.event_ics(event)
+    return ics.calendar_head(event.title) + "".join(body for body, _base in rows) + ics.CLOSING
+
+
 def session_entry_map(session_ids: set[int]) -> dict[int, str]:
     """Stored entries by session id."""
     if not session_ids:

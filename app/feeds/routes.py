@@ -127,9 +127,8 @@ def event_feed(event_id: int):
     event = db.session.get(Event, event_id)
     if event is None or not event.is_public:
         abort(404)
-    return _answer(
-        ("event", event.id), queries.event_validator(event), lambda: ics.event_ics(event), f"event-{event.id}.ics"
-    )
+    validator = queries.event_validator(event)
+    return _answer(("event", event.id), validator, lambda: fragments.event_file(event), f"event-{event.id}.ics")
 
 
 @bp.get("/bookings/<int:booking_id>.ics")
