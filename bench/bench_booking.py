@@ -6,7 +6,7 @@ availability search for one day across both homes with 50,000 bookings stored, t
 timeline as a logged-in talent (their own booking shown as "yours"), and a booking refused for a
 clash with its alternatives next to a refusal without them.
 
-Targets, printed beside the figures: booking POST ≥ 0.5 × the guarded insert; the find page's
+Targets, printed beside the figures: booking POST ≥ 0.8 × the guarded insert; the find page's
 timeline p50 ≤ 30 ms; a refusal with its alternatives p50 ≤ 30 ms. The script exits 1 when one is
 missed (figures depend on the machine: run it on a quiet one).
 
