@@ -385,16 +385,7 @@ def test_a_change_after_rendering_is_what_the_entry_stores(make_user, room):
     a savepoint that made it is rolled back."""
     talent = make_user()
     start = now_utc().replace(minute=0, second=0, microsecond=0) + timedelta(days=2)
-    booking = Booking(
-        room_id=room.id,
-        user_id=talent.id,
-        starts_at=start,
-        ends_at=start + timedelta(hours=1),
-        title="第一稿",
-        status="confirmed",
-    )
-    db.session.add(booking)
-    db.session.flush()
+    booking = add_booking(room, talent, start, start + timedelta(hours=1), title="第一稿")
     assert "第一稿" in ics.booking_text(booking, with_details=True)
     booking.title = "第二稿"
     db.session.commit()
