@@ -82,3 +82,21 @@ def test_the_searched_find_page_reads_the_rooms_with_their_homes_once(homes, mak
     rooms = [s for s in reads if "FROM rooms" in s or "FROM homes" in s]
     assert len(rooms) == 1 and "JOIN homes" in rooms[0], rooms
     assert len(reads) <= 7, reads
+
+
+def test_the_week_schedule_lists_each_booking_under_its_own_day(homes, make_user, client, login):
+    """A week's schedule lists each day's bookings (with their bookers) under that day's heading,
+    and "No bookings." under the days without any."""
+    from datetime import timedelta
+
+    hall = db.session.scalar(db.select(Room).where(Room.home_id == homes["liwan"].id).order_by(Room.id))
+    monday = workday(7) - timedelta(days=workday(7).weekday())
+    _book(hall, make_user(name="周一的人"), monday, "10:00", "11:00", title="周一读书会")
+    _book(hall, make_user(name="周三的人"), monday + timedelta(days=2), "20:00", "21:00", title="周三夜谈")
+    login(make_user(role="organiser", district="liwan"))
+    page = client.get(f"/homes/liwan/schedule?date={monday + timedelta(days=3)}&view=week").get_data(as_text=True)
+    tables = page.split('<table class="schedule-list">')[1:]
+    assert len(tables) == 7
+    assert "周一读书会" in tables[0] and "周一的人" in tables[0] and "周三夜谈" not in tables[0]
+    assert "周三夜谈" in tables[2] and "周三的人" in tables[2] and "20:00–21:00" in tables[2]
+    assert all("暂无预约" in t for n, t in enumerate(tables) if n not in (0, 2))

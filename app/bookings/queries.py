@@ -148,7 +148,7 @@ def home_bookings(
     home = home_by_district(district)
     if not user.manages_district(district):
         raise NotPermitted(_("Only organisers of this home may do this."))
-    query = db.select(Booking).join(Room).where(Room.home_id == home.id)
+    query = db.select(Booking).join(Room).outerjoin(User, User.id == Booking.user_id).where(Room.home_id == home.id)
     if start is not None:
         query = query.where(Booking.ends_at > start)
     if end is not None:
@@ -156,7 +156,7 @@ def home_bookings(
     if status is not None:
         query = query.where(Booking.status == status)
     # Their rooms and bookers come with them: a page lists both for every booking.
-    query = query.options(contains_eager(Booking.room), selectinload(Booking.user))
+    query = query.options(contains_eager(Booking.room), contains_eager(Booking.user))
     return list(db.session.scalars(query.order_by(Booking.starts_at, Booking.room_id)))
 
 

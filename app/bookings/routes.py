@@ -4,7 +4,7 @@ a home's schedule (day or week), the approvals queue and suspended users."""
 from __future__ import annotations
 
 import io
-from datetime import timedelta
+from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
 from flask_babel import gettext as _
@@ -20,7 +20,7 @@ from app.homes.queries import get_room, home_by_district, list_rooms
 from app.models import Booking, User
 from app.models.user import DISTRICTS
 from app.refusals import about, keeps_typed, place_errors, refused_status
-from app.timezones import local_day_bounds, local_today, now_utc, parse_date
+from app.timezones import local_day_bounds, local_today, now_utc, parse_date, to_local
 from app.unit_of_work import attempt, keep_work, savepoint
 from app.urls import safe_next
 from app.web import local_name
@@ -222,9 +222,11 @@ def schedule(district: str):
     first = day - timedelta(days=day.weekday()) if view == "week" else day
     days = 7 if view == "week" else 1
     start, end = local_day_bounds(first)[0], local_day_bounds(first + timedelta(days=days - 1))[1]
-    bookings = queries.home_bookings(current_user, district, start, end)
-    rooms = [r for r in home.rooms if r.active]
     shown_days = [first + timedelta(days=n) for n in range(days)]
+    by_day: dict[date, list] = {d: [] for d in shown_days}
+    for b in queries.home_bookings(current_user, district, start, end):
+        by_day.setdefault(to_local(b.starts_at).date(), []).append(b)
+    rooms = [r for r in home.rooms if r.active]
     return render_template(
         "bookings/schedule.html",
         home=home,
@@ -232,7 +234,7 @@ def schedule(district: str):
         day=day,
         first=first,
         days=shown_days,
-        bookings=bookings,
+        bookings=by_day,
         timelines=queries.schedule_timelines(rooms, shown_days, current_user),
         step=timedelta(days=days),
     )
