@@ -80,7 +80,7 @@ def init_i18n(app: Flask) -> None:
     @app.before_request
     def _form_messages():
         # Flask-WTF would read WTForms' own catalogue from disk on each request that validates a form.
-        request.wtforms_translations = FormMessages()
+        request.wtforms_translations = FORM_MESSAGES
 
     @app.context_processor
     def _language():
@@ -103,3 +103,6 @@ class FormMessages:
 
     def ungettext(self, singular: str, plural: str, n: int) -> str:
         return self._catalogue().ungettext(singular, plural, n)
+
+
+FORM_MESSAGES = FormMessages()  # holds no state: the language is the page's, read on each call

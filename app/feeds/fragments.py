@@ -43,6 +43,8 @@ ROOM_FIELDS = ("name", "home_id")
 HOME_FIELDS = ("name", "address", "name_en", "address_en", "district")
 
 table = FeedFragment.__table__
+# A session's stored entry, joined to its session (the public feed's variant).
+_SESSION_ENTRY = db.and_(table.c.kind == SESSION, table.c.object_id == EventSession.id, table.c.variant == "")
 
 
 def base() -> str:
@@ -295,10 +297,7 @@ def _session_bodies(event_ids: list[int]) -> dict[int, list[str]]:
     for chunk in _chunks(event_ids):
         rows = db.session.execute(
             db.select(EventSession.event_id, table.c.body, table.c.base)
-            .outerjoin(
-                table,
-                db.and_(table.c.kind == SESSION, table.c.object_id == EventSession.id, table.c.variant == ""),
-            )
+            .outerjoin(table, _SESSION_ENTRY)
             .where(EventSession.event_id.in_(chunk))
             .order_by(EventSession.starts_at, EventSession.id)
         )
@@ -345,7 +344,7 @@ def event_file(event: Event) -> str:
     rows = db.session.execute(
         db.select(table.c.body, table.c.base)
         .select_from(EventSession)
-        .outerjoin(table, db.and_(table.c.kind == SESSION, table.c.object_id == EventSession.id, table.c.variant == ""))
+        .outerjoin(table, _SESSION_ENTRY)
         .where(EventSession.event_id == event.id)
         .order_by(EventSession.starts_at, EventSession.id)
     ).all()
@@ -361,7 +360,7 @@ def session_entry_map(session_ids: set[int]) -> dict[int, str]:
         return {}
     rows = db.session.execute(
         db.select(EventSession.id, EventSession.event_id, table.c.body, table.c.base)
-        .outerjoin(table, db.and_(table.c.kind == SESSION, table.c.object_id == EventSession.id, table.c.variant == ""))
+        .outerjoin(table, _SESSION_ENTRY)
         .where(EventSession.id.in_(session_ids))
     ).all()
     found = {session_id: body for session_id, _e, body, stored_base in rows if _fresh(body, stored_base)}

@@ -170,11 +170,11 @@ def booking_text(booking: Booking, with_details: bool, stamp: datetime | None = 
     """A booking's VEVENT text in the current language. Within one transaction it is rendered once
     while the booking stays unchanged: the confirmation's calendar file and the stored feed entry
     share it (app/feeds/fragments.py forgets it when the booking is flushed again)."""
-    rendered = object_session(booking).info.setdefault(RENDERED, {}) if object_session(booking) else {}
+    session = object_session(booking)
+    if booking.id is None or session is None:  # not stored: nothing to share it with
+        return component_text(booking_component(booking, with_details, stamp))
+    rendered = session.info.setdefault(RENDERED, {})
     key = (booking.id, with_details, str(get_locale() or "zh") if with_details else "")
-    if key[0] is None or key not in rendered:
-        text = component_text(booking_component(booking, with_details, stamp))
-        if key[0] is None:
-            return text
-        rendered[key] = text
+    if key not in rendered:
+        rendered[key] = component_text(booking_component(booking, with_details, stamp))
     return rendered[key]
