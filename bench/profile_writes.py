@@ -70,6 +70,8 @@ def _locks(sql: str) -> bool:
 
 def instrument(engine, trace: Trace) -> None:
     from sqlalchemy import event
+
+    from app.database import WRITE_LOCKED_AT
     from sqlalchemy.orm import Session
 
     @event.listens_for(engine, "before_cursor_execute")
@@ -79,6 +81,15 @@ def instrument(engine, trace: Trace) -> None:
     @event.listens_for(engine, "after_cursor_execute")
     def _after(conn, cursor, statement, parameters, context, executemany):
         conn.info.pop("trace").ended = time.perf_counter()
+
+    # SQLite's write lock is taken by tries the app makes on the driver's connection (app.database.
+    # take_write_lock), which leaves the moment it succeeded in the connection's info.
+    @event.listens_for(engine, "begin")
+    def _begun(conn):
+        taken = conn.info.pop(WRITE_LOCKED_AT, None)
+        if taken is not None:
+            statement = trace.add("BEGIN IMMEDIATE")
+            statement.began = statement.ended = taken
 
     # The engine's commit/rollback events fire before the database's COMMIT; the session's
     # after_commit/after_rollback ones after it.
