@@ -70,9 +70,9 @@ def _locks(sql: str) -> bool:
 
 def instrument(engine, trace: Trace) -> None:
     from sqlalchemy import event
+    from sqlalchemy.orm import Session
 
     from app.database import WRITE_LOCKED_AT
-    from sqlalchemy.orm import Session
 
     @event.listens_for(engine, "before_cursor_execute")
     def _before(conn, cursor, statement, parameters, context, executemany):
