@@ -12,9 +12,9 @@ from app.notifications.outbox import notify
 
 
 def _message(user, subject="预约已确认", **links) -> Notification:
-    row = notify(user, "booking_confirmed", subject, "您好，\n\n第一段\n\n第二段", **links)
+    row_id = notify(user, "booking_confirmed", subject, "您好，\n\n第一段\n\n第二段", **links)
     db.session.commit()
-    return row
+    return db.session.get(Notification, row_id)
 
 
 def test_a_message_opens_to_its_full_text_and_is_read_from_then_on(client, login, make_user):

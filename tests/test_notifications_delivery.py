@@ -99,9 +99,9 @@ def inbox(mail_server) -> Inbox:
 
 
 def queue(user, subject="Booking confirmed", body="Your booking is confirmed.", **kw) -> int:
-    message = notify(user, "booking_confirmed", subject, body, **kw)
+    message_id = notify(user, "booking_confirmed", subject, body, **kw)
     db.session.commit()
-    return message.id
+    return message_id
 
 
 def stored(message_id: int) -> Notification:

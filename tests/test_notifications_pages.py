@@ -13,7 +13,9 @@ from app.timezones import now_utc
 
 
 def message(user, subject, status="queued", **fields) -> Notification:
-    row = notify(user, "booking_confirmed", subject, f"Body of {subject}\n\nSecond paragraph")
+    row = db.session.get(
+        Notification, notify(user, "booking_confirmed", subject, f"Body of {subject}\n\nSecond paragraph")
+    )
     row.status = status
     for key, value in fields.items():
         setattr(row, key, value)

@@ -24,50 +24,53 @@ def notify(
     now: datetime | None = None,
     event_id: int | None = None,
     booking_id: int | None = None,
-) -> Notification | None:
+) -> int | None:
     """Queue one message to a user. `subject` and `body` are already in the user's language
     (render them inside `in_user_locale(user)`). Users without an address get nothing.
 
     A message with a `dedupe_key` is queued at most once, whoever else queues the same key at the
     same time: the insert runs in a savepoint and a duplicate key leaves the caller's transaction intact.
     `event_id` / `booking_id` name what it is about, so the message centre links to it.
-    Returns the queued message, or None when nothing was queued."""
+
+    The row is written at once, by one INSERT (the session's pending rows are flushed first, so
+    that those it refers to exist); nothing of it is kept in the session. Returns the new message's
+    id, or None when nothing was queued."""
     if user is None or not user.active or not user.email:
         return None
-    message = Notification(
-        user_id=user.id,
-        recipient=user.email,
-        kind=kind,
-        locale=user.locale or "zh",
-        subject=subject[:300],
-        body_text=body,
-        body_html=html,
-        ics=ics,
-        dedupe_key=dedupe_key,
-        status="queued",
-        attempts=0,
-        event_id=event_id,
-        booking_id=booking_id,
-    )
+    row = {
+        "user_id": user.id,
+        "recipient": user.email,
+        "kind": kind,
+        "locale": user.locale or "zh",
+        "subject": subject[:300],
+        "body_text": body,
+        "body_html": html,
+        "ics": ics,
+        "dedupe_key": dedupe_key,
+        "status": "queued",
+        "attempts": 0,
+        "event_id": event_id,
+        "booking_id": booking_id,
+    }
     if now is not None:
-        message.created_at = message.next_attempt_at = now
+        row["created_at"] = row["next_attempt_at"] = now
+    db.session.flush()
     if dedupe_key is None:
-        db.session.add(message)
-        return message
-    return _queue_once(message)
-
-
-def _queue_once(message: Notification) -> Notification | None:
-    """Insert a message with a dedupe key unless one with that key is queued (or being queued) already."""
-    if already_queued(message.dedupe_key):
+        return _insert(row)
+    if already_queued(dedupe_key):
         return None
-    db.session.flush()  # the caller's pending rows first, so only our insert can hit the duplicate
     try:
         with db.session.begin_nested():
-            db.session.add(message)
-    except IntegrityError:
+            return _insert(row)
+    except IntegrityError:  # queued by someone else meanwhile
         return None
-    return message
+
+
+_INSERT = db.insert(Notification.__table__)
+
+
+def _insert(row: dict) -> int:
+    return db.session.execute(_INSERT, row).inserted_primary_key[0]
 
 
 def already_queued(dedupe_key: str) -> bool:

@@ -194,7 +194,7 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
 
     event_day = to_local(exchange.starts_at).date()
     with in_user_locale(talent):
-        notice = notify(talent, "event_changed", "活动变更：科技研学营", "您好，\n\n时间：… → …", event_id=camp.id)
+        notice_id = notify(talent, "event_changed", "活动变更：科技研学营", "您好，\n\n时间：… → …", event_id=camp.id)
     db.session.commit()
     urls = {
         "home": "/",
@@ -218,7 +218,7 @@ def _build() -> tuple[dict[str, str], dict[str, str]]:
         "events-search": "/events?q=徒步",
         "events-archive": "/events/past",
         "messages": "/me/notifications",
-        "message": f"/me/notifications/{notice.id}",
+        "message": f"/me/notifications/{notice_id}",
         "event-form": f"/events/{camp.id}/edit",
         "check-in-desk": f"/events/{exchange.id}/check-in",
         "schedule": f"/homes/liwan/schedule?date={day.isoformat()}",
