@@ -7,10 +7,11 @@ race-safe booking must do (lock the room row, count overlaps, insert; the reques
 from __future__ import annotations
 
 from flask import Blueprint, Flask, request
+from sqlalchemy import bindparam
 
-from app.database import lock_row
 from app.extensions import csrf, db
 from app.models import Booking, Room
+from app.models.base import UTCDateTime
 from app.models.booking import HOLDING_STATUSES
 from app.timezones import parse_datetime
 
@@ -26,22 +27,26 @@ def ping():
 def guarded_insert():
     data = request.get_json()
     start, end = parse_datetime(data["start"]), parse_datetime(data["end"])
-    if lock_row(Room, data["room_id"]) is None:
+    if db.session.scalar(_LOCK_ROOM, {"room_id": data["room_id"]}) is None:
         return {"error": "no such room"}, 404
-    overlaps = db.session.scalar(
-        db.select(db.func.count(Booking.id)).where(
-            Booking.room_id == data["room_id"],
-            Booking.status.in_(HOLDING_STATUSES),
-            Booking.starts_at < end,
-            Booking.ends_at > start,
-        )
-    )
-    if overlaps:
+    if db.session.scalar(_OVERLAPS, {"room_id": data["room_id"], "start": start, "end": end}):
         return {"error": "conflict"}, 409
     booking = Booking(room_id=data["room_id"], starts_at=start, ends_at=end, title="bench", status="confirmed")
     db.session.add(booking)
     db.session.flush()
     return {"id": booking.id}, 201
+
+
+# Built once, as the app's own hot statements are.
+_LOCK_ROOM = (
+    db.select(Room).where(Room.id == bindparam("room_id")).with_for_update().execution_options(populate_existing=True)
+)
+_OVERLAPS = db.select(db.func.count(Booking.id)).where(
+    Booking.room_id == bindparam("room_id"),
+    Booking.status.in_(HOLDING_STATUSES),
+    Booking.starts_at < bindparam("end", type_=UTCDateTime()),
+    Booking.ends_at > bindparam("start", type_=UTCDateTime()),
+)
 
 
 def register_bench_routes(app: Flask) -> None:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 
 from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
@@ -36,11 +37,13 @@ def locale() -> str:
 
 
 def questions_of(event: Event) -> list[Question]:
-    return list(
-        db.session.scalars(
-            db.select(Question).where(Question.event_id == event.id).order_by(Question.position, Question.id)
-        )
-    )
+    return list(db.session.scalars(_QUESTIONS, {"event_id": event.id}))
+
+
+# Built once: every sign-up reads its event's questions.
+_QUESTIONS = (
+    db.select(Question).where(Question.event_id == bindparam("event_id")).order_by(Question.position, Question.id)
+)
 
 
 def has_sign_ups(event: Event) -> bool:

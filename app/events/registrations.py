@@ -13,6 +13,7 @@ from datetime import datetime
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
@@ -71,11 +72,7 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     the insert and the notice alone."""
     district = credential_district(user)
     with reading_only():
-        event = (
-            db.session.scalars(db.select(Event).where(Event.id == event_id).options(joinedload(Event.sessions)))
-            .unique()
-            .one_or_none()
-        )
+        event = db.session.scalars(_EVENT_WITH_SESSIONS, {"event_id": event_id}).unique().one_or_none()
         _check_may_sign_up(user, event, now or now_utc())
         children, answers = _clean_input(event, data)
         code = new_code()
@@ -116,6 +113,10 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     registration.position = None if confirmed else seen.waiting + 1
     notices.registration_made(registration)
     return registration
+
+
+# Built once: every sign-up reads its event so.
+_EVENT_WITH_SESSIONS = db.select(Event).where(Event.id == bindparam("event_id")).options(joinedload(Event.sessions))
 
 
 def _check_may_sign_up(user: User, event: Event | None, now: datetime) -> None:

@@ -14,6 +14,7 @@ import holidays
 from flask import g, has_app_context
 from flask_babel import get_locale
 from holidays.countries.china import ChinaStaticHolidays
+from sqlalchemy import Date, bindparam
 
 from app.extensions import db
 from app.models import HolidayOverride
@@ -42,11 +43,14 @@ def overrides_of(year: int) -> dict[date, HolidayOverride]:
     """Administrators' entries for a year, read once per request or command (changes forget them)."""
     cache = g.setdefault("holiday_overrides", {}) if has_app_context() else {}
     if year not in cache:
-        stmt = db.select(HolidayOverride).where(
-            HolidayOverride.day >= date(year, 1, 1), HolidayOverride.day <= date(year, 12, 31)
-        )
-        cache[year] = {entry.day: entry for entry in db.session.scalars(stmt)}
+        found = db.session.scalars(_OF_A_YEAR, {"first": date(year, 1, 1), "last": date(year, 12, 31)})
+        cache[year] = {entry.day: entry for entry in found}
     return cache[year]
+
+
+_OF_A_YEAR = db.select(HolidayOverride).where(
+    HolidayOverride.day >= bindparam("first", type_=Date()), HolidayOverride.day <= bindparam("last", type_=Date())
+)
 
 
 def forget_overrides() -> None:

@@ -117,6 +117,12 @@ class Booking(Base):
         """Whether the window closed before `now`: a bool on a booking, a clause on the class."""
         return closed_by(self.starts_at, now, self.check_in_margins()[1])
 
+    @classmethod
+    def check_in_closed_before(cls, now: datetime) -> datetime:
+        """`check_in_closed_by(now)` holds for the bookings that start before this moment: the value
+        a statement built once compares `starts_at` with."""
+        return now - cls.check_in_margins()[1]
+
     def visible_to(self, user) -> bool:
         """The booker and the organisers of the booking's home (admins: both homes) see it."""
         if not getattr(user, "is_authenticated", False):

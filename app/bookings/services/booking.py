@@ -15,6 +15,7 @@ from datetime import date, datetime, timedelta
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy.orm import joinedload
 
 from app.bookings.services import rules
@@ -119,10 +120,14 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
 
 def _bookable_room(room_id: int) -> Room:
     """The room with its home (opening hours), read without a lock; 404 unless it is active."""
-    room = db.session.scalar(db.select(Room).where(Room.id == room_id).options(joinedload(Room.home)))
+    room = db.session.scalar(_ROOM_WITH_HOME, {"room_id": room_id})
     if room is None or not room.active:
         raise NotFound(_("No such room."))
     return room
+
+
+# Built once: every booking reads its room so.
+_ROOM_WITH_HOME = db.select(Room).where(Room.id == bindparam("room_id")).options(joinedload(Room.home))
 
 
 @contextmanager

@@ -29,16 +29,20 @@ def lock_room(room_id: int, touch: bool = False) -> Room:
     if not touch:
         room = lock_row(Room, room_id)
     else:
-        room = db.session.execute(
-            db.update(Room)
-            .where(Room.id == room_id)
-            .values(version=db.func.coalesce(Room.version, 0) + 1)
-            .returning(Room)
-            .execution_options(populate_existing=True, synchronize_session=False)
-        ).scalar_one_or_none()
+        room = db.session.execute(_TOUCH_ROOM, {"room_id": room_id}).scalar_one_or_none()
     if room is None:
         raise NotFound(_("No such room."))
     return room
+
+
+# Built once: every booking takes its room's lock so.
+_TOUCH_ROOM = (
+    db.update(Room)
+    .where(Room.id == bindparam("room_id"))
+    .values(version=db.func.coalesce(Room.version, 0) + 1)
+    .returning(Room)
+    .execution_options(populate_existing=True, synchronize_session=False)
+)
 
 
 def overlapping_holds(room_id: int, start: datetime, end: datetime, exclude_ids=()) -> list[Booking]:

@@ -8,9 +8,11 @@ booking for 30 days; organisers can lift a suspension.
 from __future__ import annotations
 
 from datetime import datetime, timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 
 from app import audit
 from app.bookings.services.holds import touch_room
@@ -18,6 +20,7 @@ from app.database import unindexed
 from app.errors.domain import Conflict, NotPermitted
 from app.extensions import db
 from app.models import Booking, Room, User
+from app.models.base import UTCDateTime
 from app.notifications.outbox import in_user_locale, notify
 from app.timezones import now_utc, to_local
 
@@ -26,7 +29,8 @@ def process_no_shows(now: datetime | None = None, user_id: int | None = None) ->
     """Mark overdue confirmed bookings (of one user, or of everyone) as no-shows and suspend
     repeat offenders. Safe to run concurrently: rows another run has locked are skipped."""
     now = now or now_utc()
-    ids = list(db.session.scalars(_overdue(now, user_id).with_for_update(skip_locked=True)))
+    overdue_ids = _overdue(Booking.check_in_closed_before(now), user_id)
+    ids = list(db.session.scalars(overdue_ids.with_for_update(skip_locked=True)))
     if not ids:
         return 0
     overdue = list(db.session.scalars(db.select(Booking).where(Booking.id.in_(ids)).order_by(Booking.id)))
@@ -44,22 +48,33 @@ def process_no_shows(now: datetime | None = None, user_id: int | None = None) ->
     return len(overdue)
 
 
-def _overdue(now: datetime, user_id: int | None):
-    """The ids of confirmed bookings (of one user, or of everyone) whose check-in closed unused."""
+def _overdue(closed_before, user_id=None):
+    """The ids of confirmed bookings (of one user, or of everyone) whose check-in closed unused:
+    they start before `closed_before` (`Booking.check_in_closed_before`; a value or a bound parameter)."""
     status = Booking.status if user_id is None else unindexed(Booking.status)
     query = db.select(Booking.id).where(
         status == "confirmed",
         Booking.checked_in_at.is_(None),
         Booking.event_session_id.is_(None),
         Booking.user_id.is_not(None),
-        Booking.check_in_closed_by(now),
+        Booking.starts_at < closed_before,
     )
     return query if user_id is None else query.where(Booking.user_id == user_id)
 
 
 def has_overdue(user_id: int, now: datetime) -> bool:
     """Has the user a booking `process_no_shows` would turn into a no-show? A plain read, taking no lock."""
-    return db.session.scalar(_overdue(now, user_id).limit(1)) is not None
+    found = db.session.scalar(
+        _first_overdue(), {"user_id": user_id, "closed_before": Booking.check_in_closed_before(now)}
+    )
+    return found is not None
+
+
+@cache
+def _first_overdue():
+    """`_overdue` of one user as one id, built once (it runs before every booking): the moment the
+    windows closed is a bound parameter."""
+    return _overdue(bindparam("closed_before", type_=UTCDateTime()), bindparam("user_id")).limit(1)
 
 
 def _suspend_if_repeated(user: User, now: datetime) -> None:
