@@ -9,6 +9,7 @@ from app.errors.domain import Conflict, NotPermitted, RuleViolation
 from app.events import places, services
 from app.events import registrations as regs
 from app.extensions import db
+from app.models import Notification
 from app.timezones import now_utc
 
 
@@ -143,3 +144,29 @@ def test_promote_by_hand_jumps_the_queue_but_not_the_capacity(make_user, organis
     assert second.status == "confirmed"
     with pytest.raises(NotPermitted):
         regs.roster(make_user(), event.id)
+
+
+def _subjects(user) -> list[str]:
+    return list(db.session.scalars(db.select(Notification.subject).where(Notification.user_id == user.id)))
+
+
+def test_the_message_written_before_the_lock_is_written_again_when_the_event_changed_meanwhile(
+    make_user, organiser, monkeypatch
+):
+    event = published(organiser, capacity=1, title="Walk")
+    first, second = make_user(locale="en"), make_user(locale="en")
+    sign(first, event)
+    assert _subjects(first) == ["Your place is confirmed: Walk"]
+
+    locking = regs.lock_for_sign_up
+
+    def renamed_meanwhile(locked):
+        table = locked.__table__
+        db.session.execute(
+            table.update().where(table.c.id == locked.id).values(title="River walk", updated_at=now_utc())
+        )
+        locking(locked)
+
+    monkeypatch.setattr(regs, "lock_for_sign_up", renamed_meanwhile)
+    sign(second, event)
+    assert _subjects(second) == ["You are on the waiting list: River walk"]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from flask_babel import gettext as _
 
 from app.events.changes import describe, notable
@@ -24,39 +26,59 @@ def _where(event: Event) -> str:
     return event.address or ""
 
 
+def _body(user: User, event: Event, lines: list[str]) -> str:
+    details = [f"{event.title}", f"{format_local(event.starts_at)} – {format_local(event.ends_at)}", _where(event)]
+    return "\n\n".join([greeting(user), *lines, "\n".join(details)])
+
+
 def _send(user: User | None, kind: str, event: Event, subject: str, lines: list[str], attach: bool = True) -> None:
     if user is None:
         return
-    details = [f"{event.title}", f"{format_local(event.starts_at)} – {format_local(event.ends_at)}", _where(event)]
-    body = "\n\n".join([greeting(user), *lines, "\n".join(details)])
-    notify(user, kind, subject, body, ics=_ics(event) if attach else None, event_id=event.id)
+    notify(user, kind, subject, _body(user, event, lines), ics=_ics(event) if attach else None, event_id=event.id)
 
 
-def registration_made(registration: Registration) -> None:
-    user, event = registration.user, registration.event
+@dataclass
+class SignUpNotice:
+    """A sign-up's message in both its forms, written before the event is locked (`sign_up_notice`):
+    under the lock only the choice between them is left (`registration_made`)."""
+
+    written_for: tuple  # the event's `updated_at` and the check-in code the texts were written with
+    confirmed: tuple[str, str]  # subject, body
+    waitlisted: tuple[str, str]
+
+
+def sign_up_notice(user: User, event: Event, code: str) -> SignUpNotice:
     with in_user_locale(user):
-        if registration.has_place:
-            _send(
+        place = _("Your place is confirmed. Show your check-in code at the door: %(code)s", code=code)
+        confirmed = (_("Your place is confirmed: %(t)s", t=event.title), _body(user, event, [place]))
+        waitlisted = (
+            _("You are on the waiting list: %(t)s", t=event.title),
+            _body(
                 user,
-                "registration_confirmed",
                 event,
-                _("Your place is confirmed: %(t)s", t=event.title),
-                [
-                    _(
-                        "Your place is confirmed. Show your check-in code at the door: %(code)s",
-                        code=registration.check_in_code,
-                    )
-                ],
-            )
-        else:
-            _send(
-                user,
-                "registration_waitlisted",
-                event,
-                _("You are on the waiting list: %(t)s", t=event.title),
                 [_("The event is full, so you are on the waiting list. We will write as soon as a place frees up.")],
-                attach=False,
-            )
+            ),
+        )
+    return SignUpNotice((event.updated_at, code), confirmed, waitlisted)
+
+
+def registration_made(registration: Registration, written: SignUpNotice | None = None) -> None:
+    """Queue the new sign-up's message: its place and check-in code (with the event's calendar file),
+    or its place on the waiting list. `written`: the texts written before the lock, used unless the
+    event changed meanwhile."""
+    user, event = registration.user, registration.event
+    if user is None:
+        return
+    if written is None or written.written_for != (event.updated_at, registration.check_in_code):
+        written = sign_up_notice(user, event, registration.check_in_code)
+    if registration.has_place:
+        subject, body = written.confirmed
+        with in_user_locale(user):
+            ics = _ics(event)
+        notify(user, "registration_confirmed", subject, body, ics=ics, event_id=event.id)
+    else:
+        subject, body = written.waitlisted
+        notify(user, "registration_waitlisted", subject, body, event_id=event.id)
 
 
 def registration_promoted(registration: Registration) -> None:

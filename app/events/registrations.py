@@ -69,13 +69,14 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     The event, its sessions and its questions are read and the input checked before the event is
     locked (`reading_only`: on SQLite before the write lock); under the lock the event's row is read
     again and everything that decides a place is checked on it, so the lock is held for the count,
-    the insert and the notice alone."""
+    the insert and the notice alone (its texts are written before the lock, in both forms)."""
     district = credential_district(user)
     with reading_only():
         event = db.session.scalars(_EVENT_WITH_SESSIONS, {"event_id": event_id}).unique().one_or_none()
         _check_may_sign_up(user, event, now or now_utc())
         children, answers = _clean_input(event, data)
         code = new_code()
+        written = notices.sign_up_notice(user, event, code)
     lock_for_sign_up(event)
     # The clock is read under the lock: the waiting list is ordered by this time.
     now = now or now_utc()
@@ -111,7 +112,7 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
     # Known to the caller without reading them again: the new entry's answers and its place in the queue.
     registration.given_answers = save_answers(registration, answers)
     registration.position = None if confirmed else seen.waiting + 1
-    notices.registration_made(registration)
+    notices.registration_made(registration, written)
     return registration
 
 
