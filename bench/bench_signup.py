@@ -3,7 +3,8 @@
 2,000 talents, each with a token, try to sign up for one event of 100 places at 64 concurrent
 clients. Prints throughput and p50/p99 next to the booking benchmark's baselines (a trivial JSON
 route and a minimal guarded insert) measured in the same run, and checks: exactly 100 confirmed
-places, 1,900 waiting with positions 1..1900, zero 5xx.
+places, 1,900 waiting with positions 1..1900, zero 5xx. Each is timed on warm workers: before the
+rush, 200 of the talents sign up for another event of 100 places (`common.warm_up`).
 
     .venv/bin/python bench/bench_signup.py [--attempts 2000] [--only sqlite|postgresql]
 """
@@ -12,9 +13,11 @@ from __future__ import annotations
 
 import argparse
 import sys
+from collections.abc import Callable
 from datetime import timedelta
 
 from common import (
+    WARM_UP,
     GunicornServer,
     Request,
     app_for,
@@ -23,6 +26,7 @@ from common import (
     measure_baselines,
     print_results,
     run_load,
+    warm_up,
 )
 
 PLACES = 100
@@ -31,8 +35,9 @@ RATIO_TARGET = 0.9
 P99_TARGET_MS = 250.0
 
 
-def seed(url: str, attempts: int) -> tuple[int, list[int], list[str]]:
-    """Both homes, one published event of 100 places, `attempts` verified talents with tokens."""
+def seed(url: str, attempts: int) -> tuple[int, int, list[int], list[str]]:
+    """Both homes, `attempts` verified talents with tokens, and two published events of 100 places:
+    the rush's, and another that warms the workers up (see `common.warm_up`) before it."""
     from app.auth.tokens import issue_api_token
     from app.demo import seed_homes
     from app.events import services
@@ -72,27 +77,30 @@ def seed(url: str, attempts: int) -> tuple[int, list[int], list[str]]:
         )
         db.session.flush()
         start = (now_utc() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
-        event = services.create_event(
-            organiser,
-            {
-                "kind": "exchange",
-                "subtype": "hiking",
-                "title": "Rush",
-                "host": "liwan",
-                "capacity": PLACES,
-                "start": iso_local(start),
-                "end": iso_local(start + timedelta(hours=3)),
-                "venue": {"address": "Park"},
-            },
-        )
-        services.publish_event(organiser, event.id)
+        events = []
+        for title in ("Rush", "Warm-up"):
+            event = services.create_event(
+                organiser,
+                {
+                    "kind": "exchange",
+                    "subtype": "hiking",
+                    "title": title,
+                    "host": "liwan",
+                    "capacity": PLACES,
+                    "start": iso_local(start),
+                    "end": iso_local(start + timedelta(hours=3)),
+                    "venue": {"address": "Park"},
+                },
+            )
+            services.publish_event(organiser, event.id)
+            events.append(event)
         talents = list(db.session.scalars(db.select(User).where(User.role == "talent").order_by(User.id)))
         tokens = [issue_api_token(user, 30) for user in talents]
         rooms = [r.id for r in db.session.scalars(db.select(Room).order_by(Room.id))]
         db.session.commit()
-        event_id = event.id
+        event_ids = [event.id for event in events]
         db.engine.dispose()
-    return event_id, rooms, tokens
+    return *event_ids, rooms, tokens
 
 
 def check(url: str, event_id: int) -> tuple[int, list[int]]:
@@ -114,19 +122,19 @@ def check(url: str, event_id: int) -> tuple[int, list[int]]:
 def run(kind: str, attempts: int) -> bool:
     """Measures one database; True when every target is met."""
     url = fresh_database(kind, DB_NAME)
-    event_id, rooms, tokens = seed(url, attempts)
+    event_id, warm_up_id, rooms, tokens = seed(url, attempts)
 
-    def sign_up(i: int) -> Request:
-        return Request(
-            "POST",
-            f"/api/v1/events/{event_id}/registrations",
-            {"consent": True},
-            {"Authorization": f"Bearer {tokens[i]}"},
-        )
+    def sign_up_for(event: int) -> Callable[[int], Request]:
+        def make(i: int) -> Request:
+            body, token = {"consent": True}, {"Authorization": f"Bearer {tokens[i]}"}
+            return Request("POST", f"/api/v1/events/{event}/registrations", body, token)
+
+        return make
 
     with GunicornServer(url) as server:
         baselines = measure_baselines(server, rooms, attempts)
-        rush = run_load(server, sign_up, attempts)
+        warm_up(server, sign_up_for(warm_up_id), min(WARM_UP, attempts))  # places taken, then waiting
+        rush = run_load(server, sign_up_for(event_id), attempts)
     confirmed, positions = check(url, event_id)
     title = "SQLite" if kind == "sqlite" else "PostgreSQL"
     print_results(

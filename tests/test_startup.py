@@ -45,6 +45,14 @@ def test_good_settings_start():
     assert "/api/v1/homes" in run.stdout
 
 
+def test_what_loading_made_is_left_out_of_the_collectors_passes():
+    code = "import gc, wsgi; print(gc.get_freeze_count())"
+    env = {**os.environ, "DATABASE_URL": "sqlite:///" + str(ROOT / "instance" / "startup-check.sqlite")}
+    run = subprocess.run([sys.executable, "-c", code], cwd=ROOT, env=env, capture_output=True, text=True, timeout=60)
+    assert run.returncode == 0, run.stderr
+    assert int(run.stdout) > 50_000
+
+
 @pytest.fixture
 def secure_cookie_app(app):
     from app import create_app

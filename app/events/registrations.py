@@ -15,7 +15,7 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload
+from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from app import audit
 from app.database import lock_row
@@ -102,6 +102,8 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         consent_at=now,
         consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
         created_at=now,
+        updated_at=now,
+        no_show=False,
         confirmed_at=now if confirmed else None,
         waitlisted_at=None if confirmed else now,
         check_in_code=code,
@@ -129,15 +131,29 @@ def _check_may_sign_up(user: User, event: Event | None, now: datetime) -> None:
 
 
 def _insert(registration: Registration) -> None:
-    db.session.add(registration)
+    """Store the new entry. A family's goes through the session with its children; a single
+    person's is one INSERT of every column (the session's unit of work costs more than the statement,
+    under the event's lock), after which the entry joins the session as if it had been read."""
     try:
+        if registration.participants:
+            db.session.add(registration)
+            db.session.flush()
+            return
         db.session.flush()
+        row = {key: getattr(registration, key) for key in _COLUMNS}
+        registration.id = db.session.execute(_INSERT, row).inserted_primary_key[0]
     except IntegrityError as error:
         # The unique indexes decide, under the event's lock: one active self sign-up per person
         # (uq_registrations_active_self), and unique codes (a clash is about one in 10^12).
         if "check_in_code" in str(error.orig):
             raise Conflict(_("Please try again."), code="conflict") from None
         raise Conflict(_("You have already signed up for this event."), code="already_registered") from None
+    make_transient_to_detached(registration)
+    db.session.add(registration)
+
+
+_COLUMNS = [attribute.key for attribute in Registration.__mapper__.column_attrs if attribute.key != "id"]
+_INSERT = db.insert(Registration.__table__)
 
 
 def visible_registration(user: User | None, registration_id: int) -> Registration:
