@@ -9,8 +9,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from flask_babel import gettext as _
 from sqlalchemy import bindparam
+from sqlalchemy.orm.attributes import set_committed_value
 
+from app.errors.domain import NotFound
 from app.extensions import db
 from app.models import Event, Registration, User
 
@@ -104,12 +107,23 @@ def occupancy(event: Event, district: str | None) -> Occupancy:
 def lock_for_sign_up(event: Event) -> None:
     """Lock the event for a sign-up (FOR UPDATE; SQLite's write lock) and read its row again: sign-ups
     to one event queue up here, so the `occupancy` counted next sees the places and the waiting list
-    as the one before it left them, and the waiting-list position it answers is exact. The event's
-    loaded sessions stay as they are (a plain `lock_row` would read them again)."""
-    db.session.refresh(event, attribute_names=_EVENT_COLUMNS, with_for_update=True)
+    as the one before it left them, and the waiting-list position it answers is exact.
+
+    The row's columns are read by one prebuilt statement and set on the loaded event as read from
+    the database; its loaded sessions stay as they are (a plain `lock_row` would read them again)."""
+    row = db.session.execute(_LOCK_EVENT, {"event_id": event.id}).one_or_none()
+    if row is None:
+        raise NotFound(_("No such event."))
+    for key, value in zip(_EVENT_COLUMNS, row, strict=True):
+        set_committed_value(event, key, value)
 
 
-_EVENT_COLUMNS = [column.key for column in Event.__mapper__.column_attrs]
+_EVENT_COLUMNS = [attribute.key for attribute in Event.__mapper__.column_attrs]
+_LOCK_EVENT = (
+    db.select(*(attribute.columns[0] for attribute in Event.__mapper__.column_attrs))
+    .where(Event.__table__.c.id == bindparam("event_id"))
+    .with_for_update()
+)
 
 
 def counts(event_ids: list[int]) -> dict[int, tuple[int, int]]:

@@ -21,8 +21,8 @@ from itertools import chain
 
 from flask import current_app, has_app_context
 from flask_babel import force_locale, get_locale
+from sqlalchemy import bindparam, inspect
 from sqlalchemy import event as sa_event
-from sqlalchemy import inspect
 from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
@@ -341,17 +341,21 @@ def event_file(event: Event) -> str:
     """An event as one calendar file (downloads, mail attachments): its stored entries, as the
     public feed shows them; rendered afresh when one is missing or the event changed in this
     transaction (its entries are stored again only at the commit)."""
-    rows = db.session.execute(
-        db.select(table.c.body, table.c.base)
-        .select_from(EventSession)
-        .outerjoin(table, _SESSION_ENTRY)
-        .where(EventSession.event_id == event.id)
-        .order_by(EventSession.starts_at, EventSession.id)
-    ).all()
+    rows = db.session.execute(_EVENT_ENTRIES, {"event_id": event.id}).all()
     changed = (SESSION, event.id) in db.session.info.get(PENDING, set())
     if changed or not rows or not all(_fresh(body, stored_base) for body, stored_base in rows):
         return ics.event_ics(event)
     return ics.calendar_head(event.title) + "".join(body for body, _base in rows) + ics.CLOSING
+
+
+# Built once: a confirmed sign-up's message attaches its event's file under the event's lock.
+_EVENT_ENTRIES = (
+    db.select(table.c.body, table.c.base)
+    .select_from(EventSession)
+    .outerjoin(table, _SESSION_ENTRY)
+    .where(EventSession.event_id == bindparam("event_id"))
+    .order_by(EventSession.starts_at, EventSession.id)
+)
 
 
 def session_entry_map(session_ids: set[int]) -> dict[int, str]:
