@@ -52,8 +52,10 @@ def test_postgresql_refuses_an_overlap_even_without_the_lock(room, make_user):
     add_booking(room, talent, at("2026-11-12 10:30"), at("2026-11-12 11:30"), status="cancelled")
 
 
-def _race_one_talent(app, make_user, slots: list[tuple[str, str]]) -> list[object]:
-    """One talent books every (start, end) at once, each in another room where rooms allow."""
+def _race_one_talent(app, make_user, slots: list[tuple[str, str]], settling: bool = False) -> list[object]:
+    """One talent books every (start, end) at once, each in another room where rooms allow;
+    `settling`: each request first settles the talent's no-shows, as the booking pages and the API do
+    (on PostgreSQL that read takes the talent's lock for the booking)."""
     talent_id = make_user().id
     room_ids = list(db.session.scalars(db.select(Room.id).order_by(Room.id)))
     db.session.commit()
@@ -64,6 +66,8 @@ def _race_one_talent(app, make_user, slots: list[tuple[str, str]]) -> list[objec
         request = req(db.session.get(Room, room_ids[n % len(room_ids)]), start, end, attendees=1)
 
         def book() -> str:
+            if settling:
+                services.settle_no_shows(user, now=NOW)
             services.book_room(user, request, now=NOW)
             return "ok"
 
@@ -77,18 +81,20 @@ def _held_by_talent() -> list[Booking]:
     return list(db.session.scalars(db.select(Booking).where(Booking.status.in_(["confirmed", "pending"]))))
 
 
-def test_parallel_bookings_of_one_talent_keep_the_upcoming_quota(app, homes, make_user):
+@pytest.mark.parametrize("settling", [False, True], ids=["booking", "settling-then-booking"])
+def test_parallel_bookings_of_one_talent_keep_the_upcoming_quota(app, homes, make_user, settling):
     # Twenty one-hour bookings of different rooms and hours: none clash, only the quota limits them.
     slots = [(f"2026-11-12 {9 + n // 9:02d}:00", f"2026-11-12 {10 + n // 9:02d}:00") for n in range(20)]
-    outcomes = _race_one_talent(app, make_user, slots)
+    outcomes = _race_one_talent(app, make_user, slots, settling)
     assert outcomes.count("ok") == 3 and outcomes.count("quota_exceeded") == 17, outcomes
     assert len(_held_by_talent()) == 3
 
 
-def test_parallel_bookings_of_one_talent_keep_the_weekly_hours(app, homes, make_user):
+@pytest.mark.parametrize("settling", [False, True], ids=["booking", "settling-then-booking"])
+def test_parallel_bookings_of_one_talent_keep_the_weekly_hours(app, homes, make_user, settling):
     # Seven three-hour bookings in one week: the third would make 9 h against a limit of 8 h.
     slots = [(f"2026-11-{12 + n % 2} 10:00", f"2026-11-{12 + n % 2} 13:00") for n in range(7)]
-    outcomes = _race_one_talent(app, make_user, slots)
+    outcomes = _race_one_talent(app, make_user, slots, settling)
     assert outcomes.count("ok") == 2 and outcomes.count("quota_exceeded") == 5, outcomes
     held = _held_by_talent()
     assert sum((b.ends_at - b.starts_at).total_seconds() for b in held) == 6 * 3600

@@ -6,6 +6,7 @@ from datetime import UTC, datetime, timedelta
 
 import pytest
 from bookings_factories import NOW, add_booking, at, req
+from sqlalchemy import event as sa_event
 
 from app.bookings.services import booking as services
 from app.errors.domain import Conflict, DomainError, NotPermitted
@@ -216,3 +217,47 @@ def test_room_needing_approval_takes_pending_bookings_that_hold_the_slot(homes, 
     assert refused(make_user(), hall, "2026-11-12 10:30", "2026-11-12 11:30").code == "conflict"
     (own,) = book(make_user(role="organiser"), hall, "2026-11-13 10:00", "2026-11-13 11:00")
     assert own.status == "confirmed"  # an organiser of the home needs nobody's approval
+
+
+def _locks_of_users(run) -> list[str]:
+    """The statements `run()` sends that lock a user's row."""
+    sent: list[str] = []
+
+    def note(_conn, _cursor, statement, *_args):
+        if "FOR UPDATE" in statement and "FROM users" in statement:
+            sent.append(statement)
+
+    sa_event.listen(db.engine, "before_cursor_execute", note)
+    try:
+        run()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", note)
+    return sent
+
+
+def test_settling_no_shows_takes_the_bookers_lock_for_the_booking_that_follows(room, make_user):
+    if db.engine.dialect.name == "sqlite":
+        pytest.skip("SQLite's write lock serialises bookings; no row is locked")
+    talent = make_user()
+    db.session.commit()
+
+    def booking(hour: int):
+        services.book_room(talent, req(room, f"2026-11-12 {hour}:00", f"2026-11-12 {hour + 1}:00"), now=NOW)
+
+    def settle_and_book(hour: int):
+        services.settle_no_shows(talent, now=NOW)
+        booking(hour)
+
+    # One statement reads the overdue bookings and locks the talent; the booking takes no lock of its own.
+    [locking] = _locks_of_users(lambda: settle_and_book(10))
+    assert "FOR UPDATE OF users" in locking and "bookings" in locking
+    db.session.commit()
+    # A new transaction holds no lock: a booking alone takes it.
+    [locking] = _locks_of_users(lambda: booking(14))
+    assert "bookings" not in locking
+    db.session.rollback()
+    # Noted inside a savepoint, whose rollback would release it, the lock is taken again by the booking.
+    with db.session.begin_nested():
+        assert len(_locks_of_users(lambda: settle_and_book(16))) == 2
+    db.session.rollback()
+    assert count() == 1

@@ -70,6 +70,20 @@ def has_overdue(user_id: int, now: datetime) -> bool:
     return found is not None
 
 
+def has_overdue_locking(user_id: int, now: datetime) -> bool:
+    """`has_overdue`, read by the statement that also locks the user's row (PostgreSQL, FOR UPDATE OF
+    users): for a talent about to book, whose booking takes that lock anyway (`rules.lock_quota_holder`)."""
+    found = db.session.scalar(
+        _first_overdue_locking(), {"user_id": user_id, "closed_before": Booking.check_in_closed_before(now)}
+    )
+    return found is not None
+
+
+@cache
+def _first_overdue_locking():
+    return db.select(_first_overdue().scalar_subquery()).where(User.id == bindparam("user_id")).with_for_update(of=User)
+
+
 @cache
 def _first_overdue():
     """`_overdue` of one user as one id, built once (it runs before every booking): the moment the

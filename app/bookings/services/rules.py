@@ -13,6 +13,8 @@ from datetime import date, datetime, timedelta
 from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam
+from sqlalchemy import event as sa_event
+from sqlalchemy.orm import Session
 
 from app.database import unindexed
 from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
@@ -119,13 +121,36 @@ def week_start(day: date) -> date:
     return day - timedelta(days=day.weekday())
 
 
+def takes_quota_lock(user: User) -> bool:
+    """Whether a booking by this user locks them (`lock_quota_holder`): talents on PostgreSQL."""
+    return not user.is_staff and db.session.get_bind().dialect.name != "sqlite"
+
+
 def lock_quota_holder(user: User) -> None:
     """Serialise a talent's bookings: their quota counts what they hold, so two parallel requests
     must not both read the count before either inserts (FOR UPDATE on the user row; SQLite's
-    write lock already serialises). Staff have no quota and take no lock."""
-    if user.is_staff or db.session.get_bind().dialect.name == "sqlite":
+    write lock already serialises). Staff have no quota and take no lock. A lock this
+    transaction holds already (`quota_holder_locked`) is not taken again."""
+    if not takes_quota_lock(user) or db.session.info.get(QUOTA_HOLDER) == user.id:
         return
     db.session.execute(_LOCK_USER, {"id": user.id})
+
+
+QUOTA_HOLDER = "quota_holder_locked"
+
+
+def quota_holder_locked(user: User) -> None:
+    """Note that a statement of this transaction has locked the user's row (FOR UPDATE OF users),
+    outside any savepoint (a savepoint's rollback would release it): `lock_quota_holder` then
+    sends nothing."""
+    if not db.session().in_nested_transaction():
+        db.session.info[QUOTA_HOLDER] = user.id
+
+
+@sa_event.listens_for(Session, "after_transaction_end")
+def _forget_quota_holder(session: Session, transaction) -> None:
+    if transaction.parent is None:
+        session.info.pop(QUOTA_HOLDER, None)
 
 
 # The lock alone: the caller's row is not read again (its checks ran on the row the request found).
