@@ -14,11 +14,12 @@ from datetime import date, datetime, timedelta
 from functools import lru_cache
 from typing import NamedTuple
 
-from sqlalchemy import literal, null, union_all
+from sqlalchemy import bindparam, literal, null, union_all
 
 from app.extensions import db
 from app.homes.opening import opening_interval, public_holiday_name
 from app.models import Booking, Closure, Room
+from app.models.base import UTCDateTime
 from app.timezones import local_day_bounds, now_utc, to_local
 
 STEP = timedelta(minutes=30)
@@ -92,15 +93,23 @@ class Timeline:
 
 def _items(rooms: list[Room], start: datetime, end: datetime) -> list[Item]:
     """Holding bookings of the rooms and closures of their homes overlapping [start, end): one statement."""
+    values = {"room_ids": [r.id for r in rooms], "home_ids": sorted({r.home_id for r in rooms})}
+    return [Item(*row) for row in db.session.execute(_items_statement(), values | {"start": start, "end": end})]
+
+
+@lru_cache(maxsize=1)
+def _items_statement():
+    """The statement of `_items`, built once (every timeline runs it)."""
     kind, nothing = literal("booking").label("kind"), null()
     b, c = Booking, Closure
+    start, end = bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
     bookings = db.select(kind, b.id, b.room_id, nothing, b.starts_at, b.ends_at, b.status, b.user_id, b.title).where(
-        b.holding_during([r.id for r in rooms], start, end)
+        b.holding_during(bindparam("room_ids", expanding=True), start, end)
     )
     closures = db.select(
         literal("closure"), c.id, c.room_id, c.home_id, c.starts_at, c.ends_at, nothing, nothing, c.reason
-    ).where(c.home_id.in_({r.home_id for r in rooms}), c.starts_at < end, c.ends_at > start)
-    return [Item(*row) for row in db.session.execute(union_all(bookings, closures))]
+    ).where(c.home_id.in_(bindparam("home_ids", expanding=True)), c.starts_at < end, c.ends_at > start)
+    return union_all(bookings, closures)
 
 
 def _bounds(lanes: list[tuple[Room, date]], hours: dict) -> tuple[timedelta, timedelta]:

@@ -5,6 +5,7 @@ from __future__ import annotations
 from datetime import datetime
 
 from flask_babel import gettext as _
+from sqlalchemy import bindparam
 from sqlalchemy.orm import contains_eager
 
 from app.errors.domain import NotFound
@@ -17,10 +18,13 @@ def list_homes() -> list[Home]:
 
 
 def home_by_district(district: str) -> Home:
-    home = db.session.scalar(db.select(Home).where(Home.district == district))
+    home = db.session.scalar(_HOME, {"district": district})
     if home is None:
         raise NotFound(_("No such home."))
     return home
+
+
+_HOME = db.select(Home).where(Home.district == bindparam("district"))
 
 
 def get_room(room_id: int, include_inactive: bool = False) -> Room:

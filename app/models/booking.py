@@ -8,6 +8,7 @@ from sqlalchemy import DDL, CheckConstraint, ForeignKey, Index, Integer, String,
 from sqlalchemy.dialects.postgresql import ExcludeConstraint
 from sqlalchemy.ext.hybrid import hybrid_method
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import BindParameter
 
 from app.models.base import Base, UTCDateTime, one_of, utcnow
 from app.models.check_in_window import CheckInWindow, check_in_window, closed_by, margins, open_at
@@ -79,11 +80,12 @@ class Booking(Base):
         entered at the room's first booking ending after `start` and `starts_at < end` is checked on
         its entries (SQLite is kept from seeking by it), so a read costs the room's bookings from
         `start` on (the booking horizon), never its past. The status is read as `status || ''` so
-        that no index on it is preferred."""
+        that no index on it is preferred. `room_ids` may be an expanding bound parameter (a statement
+        built once)."""
         from app.database import not_sought, unindexed  # app.database needs the models first
 
         return and_(
-            cls.room_id.in_(list(room_ids)),
+            cls.room_id.in_(room_ids if isinstance(room_ids, BindParameter) else list(room_ids)),
             unindexed(cls.status).in_(HOLDING_STATUSES),
             cls.ends_at > start,
             not_sought(cls.starts_at) < end,
