@@ -25,6 +25,7 @@ from common import (
     fresh_database,
     measure_baselines,
     print_results,
+    published_event,
     run_load,
     warm_up,
 )
@@ -40,10 +41,9 @@ def seed(url: str, attempts: int) -> tuple[int, int, list[int], list[str]]:
     the rush's, and another that warms the workers up (see `common.warm_up`) before it."""
     from app.auth.tokens import issue_api_token
     from app.demo import seed_homes
-    from app.events import services
     from app.extensions import db
     from app.models import Room, User
-    from app.timezones import iso_local, now_utc
+    from app.timezones import now_utc
 
     app = app_for(url)
     with app.app_context():
@@ -77,23 +77,7 @@ def seed(url: str, attempts: int) -> tuple[int, int, list[int], list[str]]:
         )
         db.session.flush()
         start = (now_utc() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
-        events = []
-        for title in ("Rush", "Warm-up"):
-            event = services.create_event(
-                organiser,
-                {
-                    "kind": "exchange",
-                    "subtype": "hiking",
-                    "title": title,
-                    "host": "liwan",
-                    "capacity": PLACES,
-                    "start": iso_local(start),
-                    "end": iso_local(start + timedelta(hours=3)),
-                    "venue": {"address": "Park"},
-                },
-            )
-            services.publish_event(organiser, event.id)
-            events.append(event)
+        events = [published_event(organiser, title, PLACES, start) for title in ("Rush", "Warm-up")]
         talents = list(db.session.scalars(db.select(User).where(User.role == "talent").order_by(User.id)))
         tokens = [issue_api_token(user, 30) for user in talents]
         rooms = [r.id for r in db.session.scalars(db.select(Room).order_by(Room.id))]

@@ -81,6 +81,26 @@ def app_for(url: str, **settings):
     return create_app(type("BenchConfig", (Config,), attributes))
 
 
+def published_event(organiser, title: str, capacity: int, start):
+    """A published three-hour exchange event of `capacity` places in Liwan, starting at `start` (UTC)."""
+    from app.events import services
+    from app.timezones import iso_local
+
+    body = {
+        "kind": "exchange",
+        "subtype": "hiking",
+        "title": title,
+        "host": "liwan",
+        "capacity": capacity,
+        "start": iso_local(start),
+        "end": iso_local(start + timedelta(hours=3)),
+        "venue": {"address": "Park"},
+    }
+    event = services.create_event(organiser, body)
+    services.publish_event(organiser, event.id)
+    return event
+
+
 def drop_postgres(name: str) -> None:
     import psycopg
 

@@ -25,7 +25,7 @@ import time
 from dataclasses import dataclass, field
 from datetime import date, timedelta
 
-from common import app_for, drop_postgres, fresh_database
+from common import app_for, drop_postgres, fresh_database, published_event
 
 DB_NAME = os.environ.get("PROFILE_DB", "profile_writes")
 os.environ["BENCHMARK_ROUTES"] = "1"
@@ -110,11 +110,10 @@ def seed(app, talents: int, places: int):
     and free half-hour slots (room, start, end) within opening hours, days 1–30 ahead."""
     from app.auth.tokens import issue_api_token
     from app.demo import seed_homes
-    from app.events import services
     from app.extensions import db
     from app.homes.opening import opening_interval
     from app.models import Room, User
-    from app.timezones import iso_local, local_today, now_utc, to_local
+    from app.timezones import local_today, now_utc, to_local
 
     with app.app_context():
         seed_homes()
@@ -145,20 +144,7 @@ def seed(app, talents: int, places: int):
         db.session.flush()
         tokens = [issue_api_token(user, 30) for user in users]
         start = (now_utc() + timedelta(days=7)).replace(minute=0, second=0, microsecond=0)
-        event = services.create_event(
-            organiser,
-            {
-                "kind": "exchange",
-                "subtype": "hiking",
-                "title": "Walk",
-                "host": "liwan",
-                "capacity": places,
-                "start": iso_local(start),
-                "end": iso_local(start + timedelta(hours=3)),
-                "venue": {"address": "Park"},
-            },
-        )
-        services.publish_event(organiser, event.id)
+        event = published_event(organiser, "Walk", places, start)
         slots = []
         for room in db.session.scalars(db.select(Room).order_by(Room.id)):
             for n in range(1, 31):
