@@ -12,7 +12,6 @@ from sqlalchemy import bindparam
 from app.extensions import csrf, db
 from app.models import Booking, Room
 from app.models.base import UTCDateTime
-from app.models.booking import HOLDING_STATUSES
 from app.timezones import parse_datetime
 
 bp = Blueprint("bench", __name__, url_prefix="/bench")
@@ -41,11 +40,12 @@ def guarded_insert():
 _LOCK_ROOM = (
     db.select(Room).where(Room.id == bindparam("room_id")).with_for_update().execution_options(populate_existing=True)
 )
+# The app's one overlap filter (`Booking.holding_during`), so that SQLite reads the room's bookings
+# from the asked start on, as a booking's own check does, not the room's whole past.
 _OVERLAPS = db.select(db.func.count(Booking.id)).where(
-    Booking.room_id == bindparam("room_id"),
-    Booking.status.in_(HOLDING_STATUSES),
-    Booking.starts_at < bindparam("end", type_=UTCDateTime()),
-    Booking.ends_at > bindparam("start", type_=UTCDateTime()),
+    Booking.holding_during(
+        [bindparam("room_id")], bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
+    )
 )
 
 

@@ -394,15 +394,12 @@ def cold_feed(app, client, grower: Grower, token: str, repeat: int) -> tuple[flo
 
 
 def booking_posts(client, headers: dict, grower: Grower, repeat: int) -> tuple[float, float, int]:
-    """Organiser bookings of the free odd slots of the coming weeks (one room after another)."""
+    """Organiser bookings of the free odd slots of the coming weeks (one room after another), those
+    within the home's opening hours of that day (a weekend closes at 17:30)."""
     samples, statuses = [], set()
-    taken = getattr(grower, "posted", 0)
-    for n in range(taken, taken + repeat):
-        room, k = n % len(grower.rooms), n // len(grower.rooms)
-        day = grower.today + timedelta(days=2 + k // (SLOTS_PER_DAY // 2))
-        begins = local_slot(day, 2 * (k % (SLOTS_PER_DAY // 2)) + 1)
+    for room_id, begins in _open_odd_slots(client.application, grower, repeat):
         body = {
-            "room_id": grower.rooms[room][0],
+            "room_id": room_id,
             "start": begins.isoformat(),
             "end": (begins + SLOT).isoformat(),
             "title": "扩容测试",
@@ -412,9 +409,30 @@ def booking_posts(client, headers: dict, grower: Grower, repeat: int) -> tuple[f
         began = time.perf_counter()
         statuses.add(client.post("/api/v1/bookings", json=body, headers=headers).status_code)
         samples.append((time.perf_counter() - began) * 1000)
-    grower.posted = taken + repeat
     samples.sort()
     return statistics.median(samples), samples[min(len(samples) - 1, int(0.99 * len(samples)))], max(statuses)
+
+
+def _open_odd_slots(app, grower: Grower, count: int) -> list[tuple[int, datetime]]:
+    """The next `count` (room, start) of the odd slots that lie within opening hours, after those
+    an earlier size posted (`grower.posted` counts the slots looked at)."""
+    from app.homes.opening import opening_interval
+    from app.homes.queries import home_by_district
+    from app.timezones import to_local
+
+    found, n = [], getattr(grower, "posted", 0)
+    with app.app_context():
+        homes = {district: home_by_district(district) for district in {d for _r, d in grower.rooms}}
+        while len(found) < count:
+            (room_id, district), k = grower.rooms[n % len(grower.rooms)], n // len(grower.rooms)
+            day = grower.today + timedelta(days=2 + k // (SLOTS_PER_DAY // 2))
+            begins = local_slot(day, 2 * (k % (SLOTS_PER_DAY // 2)) + 1)
+            interval = opening_interval(homes[district], to_local(begins).date())
+            if interval is not None and interval[0] <= begins and begins + SLOT <= interval[1]:
+                found.append((room_id, begins))
+            n += 1
+    grower.posted = n
+    return found
 
 
 # The feed worker's memory --------------------------------------------------------------------

@@ -16,6 +16,7 @@ from sqlalchemy.orm import contains_eager, selectinload
 
 from app.bookings.intervals import Interval, merge, subtract
 from app.bookings.timeline import Timeline, timelines
+from app.database import not_sought
 from app.errors.domain import NotFound, NotPermitted, ValidationFailed
 from app.extensions import db
 from app.homes.opening import opening_interval
@@ -152,7 +153,9 @@ def home_bookings(
     if start is not None:
         query = query.where(Booking.ends_at > start)
     if end is not None:
-        query = query.where(Booking.starts_at < end)
+        # Filtered on, not sought by: SQLite would otherwise read each room's whole past by
+        # (room, start) rather than its bookings ending after `start` by (room, end).
+        query = query.where(not_sought(Booking.starts_at) < end)
     if status is not None:
         query = query.where(Booking.status == status)
     # Their rooms and bookers come with them: a page lists both for every booking.
