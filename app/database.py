@@ -5,9 +5,10 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
+from functools import cache
 
 from flask import Flask, g, has_request_context, request
-from sqlalchemy import event
+from sqlalchemy import bindparam, event
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -92,9 +93,15 @@ def take_write_lock(connection) -> None:
 
 def lock_row(model, object_id):
     """Load a row and hold it until commit: FOR UPDATE on PostgreSQL; SQLite already holds its lock."""
-    return db.session.execute(
-        db.select(model).where(model.id == object_id).with_for_update().execution_options(populate_existing=True)
-    ).scalar_one_or_none()
+    return db.session.execute(_lock_statement(model), {"id": object_id}).scalar_one_or_none()
+
+
+@cache
+def _lock_statement(model):
+    """`lock_row`'s statement for a model, built once (bookings and sign-ups lock rows on every write)."""
+    return (
+        db.select(model).where(model.id == bindparam("id")).with_for_update().execution_options(populate_existing=True)
+    )
 
 
 def unindexed(column):
