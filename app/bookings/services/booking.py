@@ -21,7 +21,7 @@ from sqlalchemy.orm import joinedload
 from app.bookings.services import rules
 from app.bookings.services.alternatives import REFUSALS_WITH_ALTERNATIVES, alternatives_for
 from app.bookings.services.holds import hold_room, lock_room, overlapping_holds
-from app.bookings.services.noshows import has_overdue, has_overdue_locking, process_no_shows
+from app.bookings.services.noshows import has_overdue, process_no_shows
 from app.bookings.services.notices import notify_booked
 from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
 from app.extensions import db
@@ -181,11 +181,10 @@ def settle_no_shows(user: User, now: datetime | None = None) -> int:
     one statement fewer, and the lock, held a little longer, stands only in this talent's own way."""
     now = now or now_utc()
     with reading_only():
-        if rules.takes_quota_lock(user):
-            overdue = has_overdue_locking(user.id, now)
+        locking = rules.takes_quota_lock(user)
+        overdue = has_overdue(user.id, now, lock_user=locking)
+        if locking:
             rules.quota_holder_locked(user)
-        else:
-            overdue = has_overdue(user.id, now)
     return process_no_shows(now, user_id=user.id) if overdue else 0
 
 

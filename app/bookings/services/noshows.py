@@ -62,20 +62,12 @@ def _overdue(closed_before, user_id=None):
     return query if user_id is None else query.where(Booking.user_id == user_id)
 
 
-def has_overdue(user_id: int, now: datetime) -> bool:
-    """Has the user a booking `process_no_shows` would turn into a no-show? A plain read, taking no lock."""
-    found = db.session.scalar(
-        _first_overdue(), {"user_id": user_id, "closed_before": Booking.check_in_closed_before(now)}
-    )
-    return found is not None
-
-
-def has_overdue_locking(user_id: int, now: datetime) -> bool:
-    """`has_overdue`, read by the statement that also locks the user's row (PostgreSQL, FOR UPDATE OF
-    users): for a talent about to book, whose booking takes that lock anyway (`rules.lock_quota_holder`)."""
-    found = db.session.scalar(
-        _first_overdue_locking(), {"user_id": user_id, "closed_before": Booking.check_in_closed_before(now)}
-    )
+def has_overdue(user_id: int, now: datetime, lock_user: bool = False) -> bool:
+    """Has the user a booking `process_no_shows` would turn into a no-show? A plain read; with
+    `lock_user` (PostgreSQL) the same statement locks the user's row (FOR UPDATE OF users), for a
+    talent about to book, whose booking takes that lock anyway (`rules.lock_quota_holder`)."""
+    statement = _first_overdue_locking() if lock_user else _first_overdue()
+    found = db.session.scalar(statement, {"user_id": user_id, "closed_before": Booking.check_in_closed_before(now)})
     return found is not None
 
 
