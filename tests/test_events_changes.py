@@ -165,3 +165,27 @@ def test_the_change_notice_says_old_and_new(make_user):
     assert f"Time: {ahead(7, 9)[:10]} 09:00–12:00 → {ahead(7, 10)[:10]} 10:00–13:00" in body
     assert "Venue: 白云山南门 → 南门" in body and "Title: 徒步 → 白云山徒步" in body
     assert notice.event_id == event.id
+
+
+def test_every_registrant_gets_the_changed_and_the_cancelled_event_as_a_calendar_file(make_user):
+    organiser = make_user(role="organiser", district="liwan")
+    event = published(organiser, title="徒步", start=ahead(7, 9), end=ahead(7, 12))
+    first, second = make_user(locale="en"), make_user(locale="zh")
+    sign(first, event)
+    sign(second, event)
+
+    def files(kind: str) -> list[str]:
+        db.session.expire_all()
+        return list(db.session.scalars(db.select(Notification.ics).where(Notification.kind == kind)))
+
+    services.update_event(organiser, event.id, {"title": "白云山徒步", "start": ahead(7, 10), "end": ahead(7, 13)})
+    db.session.commit()
+    changed = files("event_changed")
+    # One file, whatever the registrant's language: the event as it now stands.
+    assert len(changed) == 2 and changed[0] == changed[1]
+    assert "SUMMARY:白云山徒步" in changed[0] and "STATUS:CONFIRMED" in changed[0]
+
+    services.cancel_event(organiser, event.id, reason="暴雨")
+    db.session.commit()
+    cancelled = files("event_cancelled")
+    assert len(cancelled) == 2 and cancelled[0] == cancelled[1] and "STATUS:CANCELLED" in cancelled[0]

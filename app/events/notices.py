@@ -31,10 +31,12 @@ def _body(user: User, event: Event, lines: list[str]) -> str:
     return "\n\n".join([greeting(user), *lines, "\n".join(details)])
 
 
-def _send(user: User | None, kind: str, event: Event, subject: str, lines: list[str], attach: bool = True) -> None:
+def _send(user: User | None, kind: str, event: Event, subject: str, lines: list[str], ics: str | None) -> None:
+    """Queue one message about the event; `ics` is its calendar file (the same in every language, so
+    a message to every registrant renders it once), or None for no attachment."""
     if user is None:
         return
-    notify(user, kind, subject, _body(user, event, lines), ics=_ics(event) if attach else None, event_id=event.id)
+    notify(user, kind, subject, _body(user, event, lines), ics=ics, event_id=event.id)
 
 
 @dataclass
@@ -73,9 +75,7 @@ def registration_made(registration: Registration, written: SignUpNotice | None =
         written = sign_up_notice(user, event, registration.check_in_code)
     if registration.has_place:
         subject, body = written.confirmed
-        with in_user_locale(user):
-            ics = _ics(event)
-        notify(user, "registration_confirmed", subject, body, ics=ics, event_id=event.id)
+        notify(user, "registration_confirmed", subject, body, ics=_ics(event), event_id=event.id)
     else:
         subject, body = written.waitlisted
         notify(user, "registration_waitlisted", subject, body, event_id=event.id)
@@ -95,6 +95,7 @@ def registration_promoted(registration: Registration) -> None:
                     code=registration.check_in_code,
                 )
             ],
+            _ics(event),
         )
 
 
@@ -102,7 +103,7 @@ def registration_cancelled(registration: Registration, by_staff: bool) -> None:
     user, event = registration.user, registration.event
     with in_user_locale(user):
         line = _("An organiser has cancelled your sign-up.") if by_staff else _("Your sign-up has been cancelled.")
-        _send(user, "registration_cancelled", event, _("Sign-up cancelled: %(t)s", t=event.title), [line], attach=False)
+        _send(user, "registration_cancelled", event, _("Sign-up cancelled: %(t)s", t=event.title), [line], None)
 
 
 def registrants(event: Event) -> list[User]:
@@ -118,8 +119,9 @@ def registrants(event: Event) -> list[User]:
 
 def event_changed(event: Event, before: dict, changed: list[str]) -> None:
     """Tell the registrants what changed, field by field (old → new), and the new details."""
-    after = notable(event)
-    for user in registrants(event):
+    users = registrants(event)
+    after, ics = notable(event), _ics(event) if users else None
+    for user in users:
         with in_user_locale(user):
             what = "\n".join(describe(before, after, changed))
             _send(
@@ -128,13 +130,16 @@ def event_changed(event: Event, before: dict, changed: list[str]) -> None:
                 event,
                 _("Changed: %(t)s", t=event.title),
                 [_("An event you signed up for has changed:"), what, _("The new details:")],
+                ics,
             )
 
 
 def event_cancelled(event: Event, reason: str = "") -> None:
-    for user in registrants(event):
+    users = registrants(event)
+    ics = _ics(event) if users else None
+    for user in users:
         with in_user_locale(user):
             lines = [_("We are sorry: this event has been cancelled.")]
             if reason:
                 lines.append(reason)
-            _send(user, "event_cancelled", event, _("Cancelled: %(t)s", t=event.title), lines)
+            _send(user, "event_cancelled", event, _("Cancelled: %(t)s", t=event.title), lines, ics)
