@@ -140,11 +140,47 @@ def test_closures_of_the_home_and_of_the_room(room, make_user):
     db.session.add(
         Closure(home_id=room.home_id, room_id=room.id, starts_at=at("2026-11-13 09:00"), ends_at=at("2026-11-13 21:00"))
     )
+    other = db.session.scalar(db.select(Room).where(Room.id != room.id, Room.home_id == room.home_id))
+    db.session.add(
+        Closure(
+            home_id=room.home_id, room_id=other.id, starts_at=at("2026-11-16 09:00"), ends_at=at("2026-11-16 21:00")
+        )
+    )
     db.session.commit()
     talent = make_user()
     assert refused(talent, room, "2026-11-12 13:30", "2026-11-12 14:30").code == "closed"
     assert refused(talent, room, "2026-11-13 10:00", "2026-11-13 11:00").code == "closed"
     assert book(talent, room, "2026-11-12 14:00", "2026-11-12 15:00")
+    # Another room's closure leaves this room bookable, and closes that room.
+    assert book(talent, room, "2026-11-16 10:00", "2026-11-16 11:00")
+    assert refused(talent, other, "2026-11-16 12:00", "2026-11-16 13:00", attendees=1).code == "closed"
+
+
+def test_a_booking_asks_for_closures_in_its_rooms_statement(room, make_user):
+    """Whether a closure overlaps is read with the room: a booking sends no statement of its own
+    for closures unless one does (and then reads it, for its reason)."""
+    from sqlalchemy import event as sa_event
+
+    db.session.add(
+        Closure(
+            home_id=room.home_id, starts_at=at("2026-11-13 09:00"), ends_at=at("2026-11-13 12:00"), reason="消防检查"
+        )
+    )
+    db.session.commit()
+    talent = make_user()
+    statements = []
+    listen = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        assert book(talent, room, "2026-11-12 10:00", "2026-11-12 11:00")
+        free = list(statements)
+        statements.clear()
+        error = refused(talent, room, "2026-11-13 10:00", "2026-11-13 11:00")
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listen)
+    assert [s for s in free if "closures" in s] == [s for s in free if "FROM rooms" in s and "EXISTS" in s]
+    assert error.code == "closed" and "消防检查" in error.message
+    assert any(s.startswith("SELECT closures.") for s in statements)
 
 
 def test_public_holiday_closed_and_make_up_day_has_monday_hours(room, make_user):

@@ -226,3 +226,24 @@ def test_the_roster_export_reads_all_answers_in_one_statement(client, login, eve
     assert sorted(line.split(",")[-5] for line in lines) == [f"单位{n}" for n in range(6)]
     assert all(("素食" in line) == (int(line.split(",")[-5][-1]) % 2 == 1) for line in lines)
     assert sum("registration_answers" in s for s in statements) <= 2  # not one per sign-up and question
+
+
+def test_a_sign_up_reads_the_questions_with_its_event(api_as, event, make_user):
+    """The answers are checked against the questions read in the event's own statement, in their
+    order: no statement of the sign-up reads the questions alone."""
+    from sqlalchemy import event as sa_event
+
+    answers, talent = good_answers(event), api_as(make_user())
+    db.session.expire_all()
+    statements = []
+    listen = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        made = talent.post(f"/api/v1/events/{event.id}/registrations", json={"consent": True, "answers": answers})
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listen)
+    assert made.status_code == 201, made.get_json()
+    assert len(made.get_json()["answers"]) == len(QUESTIONS)
+    reading = [s for s in statements if "FROM event_questions" in s or "JOIN event_questions" in s]
+    assert len(reading) == 1 and "FROM events" in reading[0], [s[:300] for s in reading]
+    assert sorted(made.get_json()["answers"]) == sorted(ids(event))

@@ -7,10 +7,10 @@ import secrets
 from datetime import datetime, timedelta
 
 from sqlalchemy import bindparam
-from sqlalchemy.orm import joinedload
 
 from app.extensions import db
 from app.models import ApiToken, User
+from app.models.base import UTCDateTime
 from app.timezones import now_utc
 
 
@@ -39,12 +39,17 @@ def issue_api_token(user: User, days: int, now: datetime | None = None) -> str:
 
 
 def user_for_api_token(token: str, now: datetime | None = None) -> User | None:
-    now = now or now_utc()
-    row = db.session.scalar(_TOKEN, {"token_hash": hash_token(token)})
-    if row is None or row.expires_at <= now or not row.user.active:
-        return None
-    return row.user
+    """The active user whose unexpired token this is, or None."""
+    return db.session.scalar(_TOKEN_USER, {"token_hash": hash_token(token), "now": now or now_utc()})
 
 
-# Built once: it runs on every API request.
-_TOKEN = db.select(ApiToken).where(ApiToken.token_hash == bindparam("token_hash")).options(joinedload(ApiToken.user))
+# Built once: it runs on every API request. Only the user is loaded (the token row is not needed).
+_TOKEN_USER = (
+    db.select(User)
+    .join(ApiToken, ApiToken.user_id == User.id)
+    .where(
+        ApiToken.token_hash == bindparam("token_hash"),
+        ApiToken.expires_at > bindparam("now", type_=UTCDateTime()),
+        User.active.is_(True),
+    )
+)

@@ -36,11 +36,7 @@ def _holds(room_ids: list[int], start: datetime, end: datetime):
 
 
 def _closures(home_ids: set[int], start: datetime, end: datetime) -> list[Closure]:
-    return list(
-        db.session.scalars(
-            db.select(Closure).where(Closure.home_id.in_(home_ids), Closure.starts_at < end, Closure.ends_at > start)
-        )
-    )
+    return list(db.session.scalars(db.select(Closure).where(Closure.during(home_ids, start, end))))
 
 
 def _open_all_along(room: Room, start: datetime, end: datetime) -> bool:

@@ -108,7 +108,7 @@ def _items_statement():
     )
     closures = db.select(
         literal("closure"), c.id, c.room_id, c.home_id, c.starts_at, c.ends_at, nothing, nothing, c.reason
-    ).where(c.home_id.in_(bindparam("home_ids", expanding=True)), c.starts_at < end, c.ends_at > start)
+    ).where(c.during(bindparam("home_ids", expanding=True), start, end))
     return union_all(bookings, closures)
 
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from flask_babel import get_locale
 from flask_babel import gettext as _
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, inspect
 
 from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
@@ -37,6 +37,10 @@ def locale() -> str:
 
 
 def questions_of(event: Event) -> list[Question]:
+    """The event's questions in order: those read with the event where they were (a sign-up reads
+    them in its event's statement), else read now."""
+    if "questions" in inspect(event).dict:
+        return list(event.questions)
     return list(db.session.scalars(_QUESTIONS, {"event_id": event.id}))
 
 

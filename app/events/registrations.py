@@ -119,7 +119,11 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
 
 
 # Built once: every sign-up reads its event so.
-_EVENT_WITH_SESSIONS = db.select(Event).where(Event.id == bindparam("event_id")).options(joinedload(Event.sessions))
+_EVENT_WITH_SESSIONS = (
+    db.select(Event)
+    .where(Event.id == bindparam("event_id"))
+    .options(joinedload(Event.sessions), joinedload(Event.questions))
+)
 
 
 def _check_may_sign_up(user: User, event: Event | None, now: datetime) -> None:

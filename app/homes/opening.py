@@ -5,7 +5,7 @@ from __future__ import annotations
 from datetime import date, datetime, timedelta
 from functools import cache
 
-from sqlalchemy import bindparam
+from sqlalchemy import and_, bindparam, exists
 
 from app.extensions import db
 from app.homes.holiday_calendar import holiday_name, is_makeup_workday
@@ -44,20 +44,25 @@ def closures_overlapping(home_id: int, room_id: int | None, start: datetime, end
     return list(db.session.scalars(_closures(of_a_room=True), values | {"room_id": room_id}))
 
 
+def closed_during(home_id, room_id, start, end):
+    """SQL: is there a closure `closures_overlapping` would find? For a read that asks it within its
+    own statement (the arguments may be columns of that statement or bound parameters)."""
+    return exists().where(_applying(home_id, room_id, start, end))
+
+
+def _applying(home_id, room_id, start, end):
+    """Closures of the whole home, or (when `room_id` is given) of that room, overlapping [start, end)."""
+    whole_home = Closure.room_id.is_(None)
+    applies = whole_home if room_id is None else whole_home | (Closure.room_id == room_id)
+    return and_(Closure.during([home_id], start, end), applies)
+
+
 @cache
 def _closures(of_a_room: bool):
     """The statement of `closures_overlapping`, built once (every booking runs it)."""
-    applies = (Closure.room_id.is_(None)) | (Closure.room_id == bindparam("room_id"))
-    return (
-        db.select(Closure)
-        .where(
-            Closure.home_id == bindparam("home_id"),
-            Closure.starts_at < bindparam("end", type_=UTCDateTime()),
-            Closure.ends_at > bindparam("start", type_=UTCDateTime()),
-            applies if of_a_room else Closure.room_id.is_(None),
-        )
-        .order_by(Closure.starts_at)
-    )
+    start, end = bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
+    room_id = bindparam("room_id") if of_a_room else None
+    return db.select(Closure).where(_applying(bindparam("home_id"), room_id, start, end)).order_by(Closure.starts_at)
 
 
 def local_days(start: datetime, end: datetime) -> list[date]:

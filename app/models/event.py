@@ -11,6 +11,7 @@ from sqlalchemy.orm import Mapped, mapped_column, relationship
 from app.models.base import Base, UTCDateTime, utcnow
 from app.models.check_in_window import CheckInWindow, check_in_window, margins, open_at
 from app.models.home import Room
+from app.models.question import Question
 from app.models.user import User
 
 KINDS = ("exchange", "study_tour", "youth_camp")
@@ -61,6 +62,8 @@ class Event(Base):
     sessions: Mapped[list[EventSession]] = relationship(
         back_populates="event", order_by="EventSession.starts_at", cascade="all, delete-orphan"
     )
+    # Read with the event by a sign-up, which checks the answers against them (`questions.questions_of`).
+    questions: Mapped[list[Question]] = relationship(order_by="[Question.position, Question.id]", viewonly=True)
 
     __table_args__ = (
         CheckConstraint("ends_at > starts_at", name="ends_after_starts"),

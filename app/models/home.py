@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from datetime import datetime
 
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Integer, String, and_
 from sqlalchemy.orm import Mapped, mapped_column, relationship
+from sqlalchemy.sql.elements import BindParameter
 
 from app.models.base import Base, UTCDateTime, utcnow
 
@@ -70,3 +71,11 @@ class Closure(Base):
     room: Mapped[Room | None] = relationship()
 
     __table_args__ = (CheckConstraint("ends_at > starts_at", name="ends_after_starts"),)
+
+    @classmethod
+    def during(cls, home_ids, start: datetime, end: datetime):
+        """SQL: the closures of the homes (whole home or one room) whose [starts_at, ends_at) overlaps
+        [start, end) (touching ones do not): the one filter of every read of closed time (opening
+        checks, timelines, free rooms, alternatives). `home_ids` may be an expanding bound parameter."""
+        homes = home_ids if isinstance(home_ids, BindParameter) else list(home_ids)
+        return and_(cls.home_id.in_(homes), cls.starts_at < end, cls.ends_at > start)

@@ -64,9 +64,8 @@ def _busy_of_home(home_id: int, room_ids: list[int], start: datetime, end: datet
     holds = db.select(Booking.room_id, Booking.starts_at, Booking.ends_at).where(
         Booking.holding_during(room_ids, start, end)
     )
-    closures = db.select(Closure.room_id, Closure.starts_at, Closure.ends_at).where(
-        Closure.home_id == home_id, Closure.starts_at < end, Closure.ends_at > start
-    )
+    closures = db.select(Closure.room_id, Closure.starts_at, Closure.ends_at)
+    closures = closures.where(Closure.during([home_id], start, end))
     busy: Busy = {}
     for room_id, starts, ends in db.session.execute(union_all(holds, closures)):
         busy.setdefault(room_id, []).append((_aware(starts), _aware(ends)))

@@ -25,7 +25,9 @@ from app.bookings.services.noshows import has_overdue, process_no_shows
 from app.bookings.services.notices import notify_booked
 from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
 from app.extensions import db
+from app.homes.opening import closed_during
 from app.models import Booking, Room, User
+from app.models.base import UTCDateTime
 from app.models.booking import PURPOSES
 from app.models.home import EQUIPMENT
 from app.text import text_problem
@@ -99,10 +101,10 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
     slots, skipped = [], []
     if req.weekly == 1:
         with reading_only():
-            room = _bookable_room(req.room_id)
+            room, closed = _bookable_room(req)
             home = room.home  # noqa: F841  (held, so that the room read again under the lock finds it loaded)
             with _alternatives_on_refusal(room, req, now):
-                slots, skipped = _usable_slots(room, req, now)
+                slots, skipped = _usable_slots(room, req, now, maybe_closed=closed)
     rules.lock_quota_holder(user)
     room = lock_room(req.room_id, touch=True)
     if not room.active:
@@ -118,16 +120,27 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
     return BookingResult(bookings, skipped)
 
 
-def _bookable_room(room_id: int) -> Room:
-    """The room with its home (opening hours), read without a lock; 404 unless it is active."""
-    room = db.session.scalar(_ROOM_WITH_HOME, {"room_id": room_id})
-    if room is None or not room.active:
+def _bookable_room(req: BookingRequest) -> tuple[Room, bool]:
+    """The room with its home (opening hours), read without a lock, and whether a closure of the
+    room or its home overlaps the requested time (asked in the same statement); 404 unless the room
+    is active."""
+    found = db.session.execute(_ROOM_WITH_HOME, {"room_id": req.room_id, "start": req.start, "end": req.end}).first()
+    if found is None or not found[0].active:
         raise NotFound(_("No such room."))
-    return room
+    return found[0], bool(found[1])
 
 
 # Built once: every booking reads its room so.
-_ROOM_WITH_HOME = db.select(Room).where(Room.id == bindparam("room_id")).options(joinedload(Room.home))
+_ROOM_WITH_HOME = (
+    db.select(
+        Room,
+        closed_during(
+            Room.home_id, Room.id, bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
+        ),
+    )
+    .where(Room.id == bindparam("room_id"))
+    .options(joinedload(Room.home))
+)
 
 
 @contextmanager
@@ -139,14 +152,16 @@ def _alternatives_on_refusal(room: Room, req: BookingRequest, now: datetime) -> 
         raise
 
 
-def _usable_slots(room: Room, req: BookingRequest, now: datetime):
+def _usable_slots(room: Room, req: BookingRequest, now: datetime, maybe_closed: bool = True):
+    """A single booking's slot, or a series' dates and the skipped ones, after the rules that guard
+    no race; `maybe_closed` False: no closure overlaps the single booking's time (already read)."""
     limits = rules.limits_for(room)
     rules.check_steps(req.start, req.end, limits)
     rules.check_when(req.start, req.end, limits, now)
     rules.check_capacity(room, req.attendees)
     if req.weekly > 1:
         return _series_slots(room, req, now)
-    problem = rules.opening_problem(room, req.start, req.end)
+    problem = rules.opening_problem(room, req.start, req.end, maybe_closed)
     if problem:
         raise problem
     return [(req.start, req.end)], []

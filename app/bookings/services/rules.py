@@ -96,8 +96,9 @@ def check_capacity(room: Room, attendees: int) -> None:
         raise RuleViolation(_("This room holds at most %(n)s people.", n=room.capacity), code="over_capacity")
 
 
-def opening_problem(room: Room, start: datetime, end: datetime) -> RuleViolation | None:
-    """Why the home is not open for [start, end) — a holiday, a closed day, a closure, the hours — or None."""
+def opening_problem(room: Room, start: datetime, end: datetime, maybe_closed: bool = True) -> RuleViolation | None:
+    """Why the home is not open for [start, end) — a holiday, a closed day, a closure, the hours — or
+    None. `maybe_closed` False: the caller has read (`opening.closed_during`) that no closure overlaps."""
     day = to_local(start).date()
     holiday = public_holiday_name(day)
     if holiday:
@@ -109,7 +110,7 @@ def opening_problem(room: Room, start: datetime, end: datetime) -> RuleViolation
     if start < opens or end > closes:
         hours = f"{to_local(opens):%H:%M}–{to_local(closes):%H:%M}"
         return RuleViolation(_("The home is open %(hours)s on that day.", hours=hours), code="outside_opening_hours")
-    closures = closures_overlapping(room.home_id, room.id, start, end)
+    closures = closures_overlapping(room.home_id, room.id, start, end) if maybe_closed else []
     if closures:
         reason = closures[0].reason or _("closed")
         return RuleViolation(_("The room is not available then: %(reason)s.", reason=reason), code="closed")
