@@ -63,7 +63,7 @@ def test_a_homes_schedule_reads_its_bookings_from_the_day_on(room, make_user):
     db.session.commit()
     for last in ("ix_bookings_room_time", "ix_bookings_room_end"):
         _create_again(last)
-        plan = _plan_of_home_bookings(organiser, room.home.district)
+        plan = _plan_of_home_bookings(organiser, room.home)
         assert "ix_bookings_room_end (room_id=? AND ends_at>?)" in plan, (last, plan)
 
 
@@ -75,16 +75,16 @@ def _create_again(index: str) -> None:
     db.session.commit()
 
 
-def _plan_of_home_bookings(organiser, district: str) -> str:
+def _plan_of_home_bookings(organiser, home) -> str:
     sent = []
 
     def note(_conn, _cursor, statement, parameters, *_args):
-        if "FROM bookings JOIN rooms" in statement:
+        if "FROM bookings LEFT OUTER JOIN users" in statement:
             sent.append((statement, parameters))
 
     sa_event.listen(db.engine, "before_cursor_execute", note)
     try:
-        queries.home_bookings(organiser, district, at("2026-11-12 00:00"), at("2026-11-13 00:00"))
+        queries.home_bookings(organiser, home, at("2026-11-12 00:00"), at("2026-11-13 00:00"))
     finally:
         sa_event.remove(db.engine, "before_cursor_execute", note)
     [(statement, parameters)] = sent

@@ -173,10 +173,17 @@ def test_organiser_schedule_and_approvals(homes, make_user, client, login):
     client.post(f"/bookings/{booking.id}/approve")
     assert statuses() == ["pending"]
     client.post("/logout")
-    login(make_user(role="organiser", district="liwan"))
+    organiser = make_user(role="organiser", district="liwan")
+    login(organiser)
     for view in ("day", "week"):
         page = client.get(f"/homes/liwan/schedule?date={day}&view={view}")
         assert page.status_code == 200 and "Visible Booker" in page.get_data(as_text=True)
+    # The list gives each booking's local time and its room in the page's language.
+    for locale, name in (("zh", hall.name), ("en", hall.name_en)):
+        organiser.locale = locale
+        db.session.commit()
+        listed = client.get(f"/homes/liwan/schedule?date={day}").get_data(as_text=True).split("schedule-list")[1]
+        assert f'<td class="nowrap">10:00–11:00</td>\n          <td>{name}</td>' in listed, locale
     assert "Visible Booker" in client.get("/bookings/approvals").get_data(as_text=True)
     client.post(f"/bookings/{booking.id}/approve")
     assert statuses() == ["confirmed"]

@@ -13,7 +13,7 @@ from app.api.schemas.queries import AvailableQuery, BookingsQuery, DayQuery
 from app.api.spec import operation
 from app.bookings import queries
 from app.bookings.services import actions, booking
-from app.homes.queries import get_room
+from app.homes.queries import get_room, home_by_district
 from app.timezones import local_today
 from app.unit_of_work import keep_work, savepoint
 
@@ -79,7 +79,7 @@ def list_bookings(query: BookingsQuery):
     if query.series:
         found = actions.series_bookings(current_user, query.series)
     elif query.home:
-        found = queries.home_bookings(current_user, query.home, query.from_)
+        found = queries.home_bookings(current_user, home_by_district(query.home), query.from_)
     else:
         found = queries.own_bookings(current_user)
     return Items[Booking](items=[Booking.of(b, current_user) for b in found])

@@ -4,6 +4,7 @@ a home's schedule (day or week), the approvals queue and suspended users."""
 from __future__ import annotations
 
 import io
+from dataclasses import dataclass
 from datetime import date, timedelta
 
 from flask import Blueprint, Response, abort, current_app, flash, redirect, render_template, request, url_for
@@ -207,6 +208,16 @@ def _staff_only() -> None:
         abort(403)
 
 
+@dataclass(frozen=True)
+class ScheduleRow:
+    """A booking as a home's schedule lists it, with its time and room as shown (written here once
+    for each of the day's many rows, not by the template)."""
+
+    booking: Booking
+    when: str  # "14:30–16:00", local
+    room: str  # in the page's language
+
+
 @bp.get("/homes/<district>/schedule")
 @login_required
 def schedule(district: str):
@@ -223,9 +234,12 @@ def schedule(district: str):
     days = 7 if view == "week" else 1
     start, end = local_day_bounds(first)[0], local_day_bounds(first + timedelta(days=days - 1))[1]
     shown_days = [first + timedelta(days=n) for n in range(days)]
-    by_day: dict[date, list] = {d: [] for d in shown_days}
-    for b in queries.home_bookings(current_user, district, start, end):
-        by_day.setdefault(to_local(b.starts_at).date(), []).append(b)
+    by_day: dict[date, list[ScheduleRow]] = {d: [] for d in shown_days}
+    room_names = {room.id: local_name(room) for room in home.rooms}
+    for b in queries.home_bookings(current_user, home, start, end):
+        starts = to_local(b.starts_at)
+        when = f"{starts:%H:%M}–{to_local(b.ends_at):%H:%M}"
+        by_day.setdefault(starts.date(), []).append(ScheduleRow(b, when, room_names[b.room_id]))
     rooms = [r for r in home.rooms if r.active]
     return render_template(
         "bookings/schedule.html",
