@@ -91,6 +91,14 @@ def take_write_lock(connection) -> None:
     connection.exec_driver_sql("BEGIN IMMEDIATE")
 
 
+def run_core(statement, parameters: dict):
+    """Run a Core statement (one that loads no ORM objects) on the session's connection, past the
+    ORM's execution layer (about 70 µs a statement on PostgreSQL): for the hot statements of a
+    booking and a sign-up. The session is not flushed first, so it suits only statements that need
+    no pending change to be flushed (each caller says why)."""
+    return db.session.connection().execute(statement, parameters)
+
+
 def lock_row(model, object_id):
     """Load a row and hold it until commit: FOR UPDATE on PostgreSQL; SQLite already holds its lock."""
     return db.session.execute(_lock_statement(model), {"id": object_id}).scalar_one_or_none()

@@ -13,6 +13,7 @@ from flask_babel import gettext as _
 from sqlalchemy import bindparam
 from sqlalchemy.orm.attributes import set_committed_value
 
+from app.database import run_core
 from app.errors.domain import NotFound
 from app.extensions import db
 from app.models import Event, Registration, User
@@ -111,7 +112,7 @@ def lock_for_sign_up(event: Event) -> None:
 
     The row's columns are read by one prebuilt statement and set on the loaded event as read from
     the database; its loaded sessions stay as they are (a plain `lock_row` would read them again)."""
-    row = db.session.execute(_LOCK_EVENT, {"event_id": event.id}).one_or_none()
+    row = run_core(_LOCK_EVENT, {"event_id": event.id}).one_or_none()  # the event's own row: nothing to flush
     if row is None:
         raise NotFound(_("No such event."))
     for key, value in zip(_EVENT_COLUMNS, row, strict=True):

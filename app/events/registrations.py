@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from app import audit
-from app.database import lock_row
+from app.database import lock_row, run_core
 from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from app.events import children as camp
 from app.events import notices
@@ -145,7 +145,7 @@ def _insert(registration: Registration) -> None:
             return
         db.session.flush()
         row = {key: getattr(registration, key) for key in _COLUMNS}
-        registration.id = db.session.execute(_INSERT, row).inserted_primary_key[0]
+        registration.id = run_core(_INSERT, row).inserted_primary_key[0]  # flushed just above
     except IntegrityError as error:
         # The unique indexes decide, under the event's lock: one active self sign-up per person
         # (uq_registrations_active_self), and unique codes (a clash is about one in 10^12).

@@ -8,6 +8,7 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
+from app.database import run_core
 from app.extensions import db
 from app.models import Notification, User
 
@@ -70,7 +71,7 @@ _INSERT = db.insert(Notification.__table__)
 
 
 def _insert(row: dict) -> int:
-    return db.session.execute(_INSERT, row).inserted_primary_key[0]
+    return run_core(_INSERT, row).inserted_primary_key[0]  # `notify` has flushed
 
 
 def already_queued(dedupe_key: str) -> bool:

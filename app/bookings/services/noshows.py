@@ -16,7 +16,7 @@ from sqlalchemy import bindparam
 
 from app import audit
 from app.bookings.services.holds import touch_room
-from app.database import unindexed
+from app.database import run_core, unindexed
 from app.errors.domain import Conflict, NotPermitted
 from app.extensions import db
 from app.models import Booking, Room, User
@@ -67,7 +67,9 @@ def has_overdue(user_id: int, now: datetime, lock_user: bool = False) -> bool:
     `lock_user` (PostgreSQL) the same statement locks the user's row (FOR UPDATE OF users), for a
     talent about to book, whose booking takes that lock anyway (`rules.lock_quota_holder`)."""
     statement = _first_overdue_locking() if lock_user else _first_overdue()
-    found = db.session.scalar(statement, {"user_id": user_id, "closed_before": Booking.check_in_closed_before(now)})
+    # Run before the request changes anything (it decides whether no-shows are settled first).
+    closed_before = Booking.check_in_closed_before(now)
+    found = run_core(statement, {"user_id": user_id, "closed_before": closed_before}).scalar()
     return found is not None
 
 

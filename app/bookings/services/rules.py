@@ -16,7 +16,7 @@ from sqlalchemy import bindparam
 from sqlalchemy import event as sa_event
 from sqlalchemy.orm import Session
 
-from app.database import unindexed
+from app.database import run_core, unindexed
 from app.errors.domain import NotPermitted, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.homes.opening import closures_overlapping, opening_interval, public_holiday_name
@@ -182,7 +182,8 @@ def check_quota(user: User, slots: list[tuple[datetime, datetime]], limits: Limi
 
 def _held_since(user: User, since: datetime) -> list[tuple[datetime, datetime]]:
     """(start, end) of the talent's own holding bookings that end after `since`."""
-    return db.session.execute(_HELD_SINCE, {"user_id": user.id, "since": since}).all()
+    # Run where no booking of this request waits to be flushed (each hold flushes its own).
+    return run_core(_HELD_SINCE, {"user_id": user.id, "since": since}).all()
 
 
 # Built once, run on every booking.
