@@ -79,7 +79,7 @@ def _plan_of_home_bookings(organiser, home) -> str:
     sent = []
 
     def note(_conn, _cursor, statement, parameters, *_args):
-        if "FROM bookings LEFT OUTER JOIN users" in statement:
+        if "FROM bookings" in statement and "ORDER BY bookings.starts_at, bookings.room_id" in statement:
             sent.append((statement, parameters))
 
     sa_event.listen(db.engine, "before_cursor_execute", note)
