@@ -24,7 +24,7 @@ from app.refusals import about, keeps_typed, place_errors, refused_status
 from app.timezones import local_day_bounds, local_today, now_utc, parse_date, to_local
 from app.unit_of_work import attempt, keep_work, savepoint
 from app.urls import safe_next
-from app.web import local_name
+from app.web import format_local, local_name
 
 bp = Blueprint("bookings", __name__)
 
@@ -237,9 +237,8 @@ def schedule(district: str):
     by_day: dict[date, list[ScheduleRow]] = {d: [] for d in shown_days}
     room_names = {room.id: local_name(room) for room in home.rooms}
     for b in queries.home_bookings(current_user, home, start, end):
-        starts = to_local(b.starts_at)
-        when = f"{starts:%H:%M}–{to_local(b.ends_at):%H:%M}"
-        by_day.setdefault(starts.date(), []).append(ScheduleRow(b, when, room_names[b.room_id]))
+        when = f"{format_local(b.starts_at, '%H:%M')}–{format_local(b.ends_at, '%H:%M')}"
+        by_day.setdefault(to_local(b.starts_at).date(), []).append(ScheduleRow(b, when, room_names[b.room_id]))
     rooms = [r for r in home.rooms if r.active]
     return render_template(
         "bookings/schedule.html",
