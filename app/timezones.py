@@ -14,6 +14,11 @@ def now_utc() -> datetime:
     return datetime.now(UTC)
 
 
+def to_utc(value: datetime) -> datetime:
+    """An aware time as UTC (a row not yet read back may still hold the local time it was given)."""
+    return value.astimezone(UTC)
+
+
 def to_local(value: datetime) -> datetime:
     return value.astimezone(LOCAL_TZ)
 

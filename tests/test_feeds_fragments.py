@@ -369,8 +369,8 @@ def test_a_booking_is_rendered_once_for_its_confirmation_and_its_feed_entry(make
     from app.models import Notification
 
     renders = []
-    render = ics.booking_component
-    monkeypatch.setattr(ics, "booking_component", lambda *a, **k: renders.append(a[1]) or render(*a, **k))
+    render = ics.booking_properties
+    monkeypatch.setattr(ics, "booking_properties", lambda *a, **k: renders.append(a[1]) or render(*a, **k))
     talent = make_user()
     booked = booking_services.book_room(talent, req(room, "2026-11-12 10:00", "2026-11-12 11:00"), now=NOW).bookings[0]
     db.session.commit()

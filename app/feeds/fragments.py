@@ -59,7 +59,7 @@ def language() -> str:
 
 
 def event_rows(event: Event, stamp: datetime) -> list[dict]:
-    components = ics.event_components(event, stamp=stamp)
+    texts = ics.event_texts(event, stamp)
     return [
         {
             "kind": SESSION,
@@ -67,9 +67,9 @@ def event_rows(event: Event, stamp: datetime) -> list[dict]:
             "variant": "",
             "event_id": event.id,
             "base": base(),
-            "body": ics.component_text(component),
+            "body": text,
         }
-        for session, component in zip(event.sessions, components, strict=True)
+        for session, text in zip(event.sessions, texts, strict=True)
     ]
 
 
