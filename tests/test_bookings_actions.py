@@ -6,6 +6,7 @@ from datetime import timedelta
 
 import pytest
 from bookings_factories import NOW, add_booking, at, req
+from flask import g
 
 from app.bookings import queries
 from app.bookings.services import actions, noshows
@@ -244,6 +245,11 @@ def test_settling_no_shows_before_booking_can_suspend(room, make_user):
     talent = make_user()
     for day in ("2026-10-20", "2026-10-27", "2026-11-03"):
         add_booking(room, talent, at(f"{day} 10:00"), at(f"{day} 11:00"))
-    assert services.settle_no_shows(talent, NOW) == 3
-    db.session.commit()
-    raises("suspended", services.book_room, talent, req(room, "2026-11-12 10:00", "2026-11-12 11:00"), now=NOW)
+    # The booking settles the three no-shows first, which suspends the talent: it is refused, and
+    # the no-shows and the suspension stay.
+    with pytest.raises(DomainError) as caught:
+        services.book(talent, req(room, "2026-11-12 10:00", "2026-11-12 11:00"), now=NOW)
+    assert caught.value.code == "suspended" and g.keep_work
+    db.session.commit()  # as the request ends, keeping its work
+    assert statuses() == ["no_show"] * 3
+    assert talent.booking_suspended_until == NOW + timedelta(days=30)

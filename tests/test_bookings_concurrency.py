@@ -54,8 +54,8 @@ def test_postgresql_refuses_an_overlap_even_without_the_lock(room, make_user):
 
 def _race_one_talent(app, make_user, slots: list[tuple[str, str]], settling: bool = False) -> list[object]:
     """One talent books every (start, end) at once, each in another room where rooms allow;
-    `settling`: each request first settles the talent's no-shows, as the booking pages and the API do
-    (on PostgreSQL that read takes the talent's lock for the booking)."""
+    `settling`: each request books as the booking pages and the API do (`book`: no-shows settled
+    first, asked in the first read, which on PostgreSQL takes the talent's lock for the booking)."""
     talent_id = make_user().id
     room_ids = list(db.session.scalars(db.select(Room.id).order_by(Room.id)))
     db.session.commit()
@@ -66,9 +66,7 @@ def _race_one_talent(app, make_user, slots: list[tuple[str, str]], settling: boo
         request = req(db.session.get(Room, room_ids[n % len(room_ids)]), start, end, attendees=1)
 
         def book() -> str:
-            if settling:
-                services.settle_no_shows(user, now=NOW)
-            services.book_room(user, request, now=NOW)
+            (services.book if settling else services.book_room)(user, request, now=NOW)
             return "ok"
 
         return book

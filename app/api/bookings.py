@@ -15,7 +15,6 @@ from app.bookings import queries
 from app.bookings.services import actions, booking
 from app.homes.queries import get_room, home_by_district
 from app.timezones import local_today
-from app.unit_of_work import keep_work, savepoint
 
 
 @bp.get("/rooms/available")
@@ -58,12 +57,7 @@ def _booking_request(body: BookingIn) -> booking.BookingRequest:
 @operation("Book a room", Booking | BookingSeries, "401 403 404 409", status=201, body=BookingIn)
 def create_booking(body: BookingIn):
     booking_request = _booking_request(body)
-    if booking.settle_no_shows(current_user):
-        keep_work()  # the no-shows stand even when the booking below is refused
-        with savepoint():
-            result = booking.book_room(current_user, booking_request)
-    else:  # a refusal rolls the whole request back: there is nothing to keep
-        result = booking.book_room(current_user, booking_request)
+    result = booking.book(current_user, booking_request)
     # Serialised before the request's commit, which would expire the rows and cost a second transaction
     # to reload them.
     if body.repeat is None:

@@ -22,7 +22,7 @@ from app.models import Booking, User
 from app.models.user import DISTRICTS
 from app.refusals import about, keeps_typed, place_errors, refused_status
 from app.timezones import local_day_bounds, local_today, now_utc, parse_date, to_local
-from app.unit_of_work import attempt, keep_work, savepoint
+from app.unit_of_work import attempt, savepoint
 from app.urls import safe_next
 from app.web import format_local, local_name
 
@@ -65,11 +65,8 @@ def new(room_id: int):
     if request.method == "GET":
         form.fill_from(request.args)
     elif form.validate_on_submit():
-        if booking.settle_no_shows(current_user):
-            keep_work()  # the overdue bookings stay no-shows even if this booking is refused
         try:
-            with savepoint():
-                result = booking.book_room(current_user, form.request_for(room.id))
+            result = booking.book(current_user, form.request_for(room.id))
         except DomainError as error:
             return _refused(form, room, error)
         return _booked(result)

@@ -12,6 +12,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
+from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
@@ -21,7 +22,7 @@ from sqlalchemy.orm import joinedload
 from app.bookings.services import rules
 from app.bookings.services.alternatives import REFUSALS_WITH_ALTERNATIVES, alternatives_for
 from app.bookings.services.holds import hold_room, lock_room, overlapping_holds
-from app.bookings.services.noshows import has_overdue, process_no_shows
+from app.bookings.services.noshows import first_overdue, process_no_shows
 from app.bookings.services.notices import notify_booked
 from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
 from app.extensions import db
@@ -32,7 +33,7 @@ from app.models.booking import PURPOSES
 from app.models.home import EQUIPMENT
 from app.text import text_problem
 from app.timezones import local_datetime, now_utc, to_local
-from app.unit_of_work import reading_only
+from app.unit_of_work import keep_work, reading_only, savepoint
 
 
 @dataclass
@@ -81,7 +82,22 @@ def _is_int(value) -> bool:
     return isinstance(value, int) and not isinstance(value, bool)
 
 
-def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> BookingResult:
+def book(user: User, req: BookingRequest, now: datetime | None = None) -> BookingResult:
+    """A booking as the pages and the API make it: the booker's overdue bookings become no-shows
+    first (which may suspend them), kept even when the booking is then refused, and `book_room`
+    follows. Whether there are overdue bookings is asked in the statement that reads the room."""
+    now = now or now_utc()
+    look = _first_look(user, req, now)
+    if look.overdue and process_no_shows(now, user_id=user.id):
+        keep_work()
+        with savepoint():
+            return book_room(user, req, now, look)
+    return book_room(user, req, now, look)
+
+
+def book_room(
+    user: User, req: BookingRequest, now: datetime | None = None, look: FirstLook | None = None
+) -> BookingResult:
     """Book a room once, or on `weekly` consecutive weeks (the first date included).
 
     Keeps: every rule of `rules` holds for every stored booking; the booker, then the room, is
@@ -91,9 +107,9 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
     and reports the skipped ones. Rule violations change nothing.
 
     A single booking's rules that guard no race (steps, horizon, length, size, opening hours,
-    holidays, closures) are checked on the room as read before the locks (`reading_only`: on SQLite
-    before the write lock is taken), so that the locks are held for the quota, the overlap and the
-    insert alone.
+    holidays, closures) are checked on the room as read before the locks (`look`: `book`'s first
+    read, or read here; on SQLite before the write lock is taken), so that the locks are held for
+    the quota, the overlap and the insert alone.
     """
     now = now or now_utc()
     validate_request(req)
@@ -101,10 +117,13 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
     slots, skipped = [], []
     if req.weekly == 1:
         with reading_only():
-            room, closed = _bookable_room(req)
+            look = look or _first_look(user, req, now)
+            room = look.room
+            if room is None or not room.active:
+                raise NotFound(_("No such room."))
             home = room.home  # noqa: F841  (held, so that the room read again under the lock finds it loaded)
             with _alternatives_on_refusal(room, req, now):
-                slots, skipped = _usable_slots(room, req, now, maybe_closed=closed)
+                slots, skipped = _usable_slots(room, req, now, maybe_closed=look.closed)
     rules.lock_quota_holder(user)
     room = lock_room(req.room_id, touch=True)
     if not room.active:
@@ -120,27 +139,44 @@ def book_room(user: User, req: BookingRequest, now: datetime | None = None) -> B
     return BookingResult(bookings, skipped)
 
 
-def _bookable_room(req: BookingRequest) -> tuple[Room, bool]:
-    """The room with its home (opening hours), read without a lock, and whether a closure of the
-    room or its home overlaps the requested time (asked in the same statement); 404 unless the room
-    is active."""
-    found = db.session.execute(_ROOM_WITH_HOME, {"room_id": req.room_id, "start": req.start, "end": req.end}).first()
-    if found is None or not found[0].active:
-        raise NotFound(_("No such room."))
-    return found[0], bool(found[1])
+@dataclass
+class FirstLook:
+    """What a booking reads before its locks, in one statement: the room with its home (None when
+    there is no such room), whether a closure of the room or its home overlaps the requested time,
+    and whether the booker has overdue bookings (which `noshows.process_no_shows` settles)."""
+
+    room: Room | None
+    closed: bool
+    overdue: bool
 
 
-# Built once: every booking reads its room so.
-_ROOM_WITH_HOME = (
-    db.select(
-        Room,
-        closed_during(
-            Room.home_id, Room.id, bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
-        ),
+def _first_look(user: User, req: BookingRequest, now: datetime) -> FirstLook:
+    """A talent on PostgreSQL is locked by the same statement (FOR UPDATE OF users): the lock
+    `rules.lock_quota_holder` would take, which the booking then finds taken. Held a little longer,
+    it stands only in this talent's own way. On SQLite the read takes no write lock."""
+    with reading_only():
+        locking = rules.takes_quota_lock(user)
+        values = {"user_id": user.id, "room_id": req.room_id, "start": req.start, "end": req.end}
+        values["closed_before"] = Booking.check_in_closed_before(now)
+        room, closed, overdue = db.session.execute(_first_look_statement(locking), values).one()
+        if locking:
+            rules.quota_holder_locked(user)
+    return FirstLook(room, bool(closed), overdue is not None)
+
+
+@cache
+def _first_look_statement(locking: bool):
+    """Built once for each kind (every booking reads so): the booker's row, and the room (with its
+    home) joined to it where there is one."""
+    start, end = bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
+    statement = (
+        db.select(Room, closed_during(Room.home_id, Room.id, start, end), first_overdue().scalar_subquery())
+        .select_from(User)
+        .outerjoin(Room, Room.id == bindparam("room_id"))
+        .where(User.id == bindparam("user_id"))
+        .options(joinedload(Room.home))
     )
-    .where(Room.id == bindparam("room_id"))
-    .options(joinedload(Room.home))
-)
+    return statement.with_for_update(of=User) if locking else statement
 
 
 @contextmanager
@@ -186,21 +222,6 @@ def _offer_alternatives(error, room: Room, req: BookingRequest, now: datetime) -
     )
     error.alternatives = found
     error.details["alternatives"] = [a.as_json() for a in found]
-
-
-def settle_no_shows(user: User, now: datetime | None = None) -> int:
-    """Before a user books: turn their overdue bookings into no-shows (which may suspend them).
-    A page keeps this work (keep_work) when it changed anything, so that a refused booking keeps the outcome.
-    Whether there is any is read first (on SQLite before the write lock). A talent on PostgreSQL is
-    locked by the same statement (`rules.lock_quota_holder`, which the booking then finds taken):
-    one statement fewer, and the lock, held a little longer, stands only in this talent's own way."""
-    now = now or now_utc()
-    with reading_only():
-        locking = rules.takes_quota_lock(user)
-        overdue = has_overdue(user.id, now, lock_user=locking)
-        if locking:
-            rules.quota_holder_locked(user)
-    return process_no_shows(now, user_id=user.id) if overdue else 0
 
 
 def _series_slots(room: Room, req: BookingRequest, now: datetime):

@@ -16,7 +16,7 @@ from sqlalchemy import bindparam
 
 from app import audit
 from app.bookings.services.holds import touch_room
-from app.database import run_core, unindexed
+from app.database import unindexed
 from app.errors.domain import Conflict, NotPermitted
 from app.extensions import db
 from app.models import Booking, Room, User
@@ -62,26 +62,10 @@ def _overdue(closed_before, user_id=None):
     return query if user_id is None else query.where(Booking.user_id == user_id)
 
 
-def has_overdue(user_id: int, now: datetime, lock_user: bool = False) -> bool:
-    """Has the user a booking `process_no_shows` would turn into a no-show? A plain read; with
-    `lock_user` (PostgreSQL) the same statement locks the user's row (FOR UPDATE OF users), for a
-    talent about to book, whose booking takes that lock anyway (`rules.lock_quota_holder`)."""
-    statement = _first_overdue_locking() if lock_user else _first_overdue()
-    # Run before the request changes anything (it decides whether no-shows are settled first).
-    closed_before = Booking.check_in_closed_before(now)
-    found = run_core(statement, {"user_id": user_id, "closed_before": closed_before}).scalar()
-    return found is not None
-
-
 @cache
-def _first_overdue_locking():
-    return db.select(_first_overdue().scalar_subquery()).where(User.id == bindparam("user_id")).with_for_update(of=User)
-
-
-@cache
-def _first_overdue():
-    """`_overdue` of one user as one id, built once (it runs before every booking): the moment the
-    windows closed is a bound parameter."""
+def first_overdue():
+    """`_overdue` of one user as one id, built once (it runs before every booking, in its first
+    read): the moment the windows closed and the user are bound parameters."""
     return _overdue(bindparam("closed_before", type_=UTCDateTime()), bindparam("user_id")).limit(1)
 
 
