@@ -16,14 +16,15 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam
+from sqlalchemy import bindparam, literal, true
 from sqlalchemy.orm import joinedload
 
 from app.bookings.services import rules
 from app.bookings.services.alternatives import REFUSALS_WITH_ALTERNATIVES, alternatives_for
-from app.bookings.services.holds import hold_room, lock_room, overlapping_holds
+from app.bookings.services.holds import already_booked, first_holding, hold_room, lock_room, overlapping_holds
 from app.bookings.services.noshows import first_overdue, process_no_shows
 from app.bookings.services.notices import notify_booked
+from app.database import run_core
 from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.homes.opening import closed_during
@@ -131,12 +132,38 @@ def book_room(
     with _alternatives_on_refusal(room, req, now):
         if req.weekly > 1:
             slots, skipped = _usable_slots(room, req, now)
+            rules.check_quota(user, slots, rules.limits_for(room), now)
+            bookings = _hold_all(user, room, req, slots)
         else:
             rules.check_capacity(room, req.attendees)  # on the row as locked
-        rules.check_quota(user, slots, rules.limits_for(room), now)
-        bookings = _hold_all(user, room, req, slots)
+            held, clash = _held_and_clash(user, room, slots[0], now)
+            rules.check_quota(user, slots, rules.limits_for(room), now, held)
+            if clash:
+                raise already_booked()
+            bookings = _hold_all(user, room, req, slots, free=True)
     notify_booked(user, room, bookings)
     return BookingResult(bookings, skipped)
+
+
+def _held_and_clash(user: User, room: Room, slot: tuple[datetime, datetime], now: datetime):
+    """Under the locks, in one statement: the booker's holding bookings that the quota counts
+    (`rules.HELD_SINCE`) and whether a holding booking of the room overlaps the slot
+    (`holds.first_holding`): ([(start, end), …], clash)."""
+    values = {"user_id": user.id, "since": rules.quota_since([slot], now), "room_id": room.id}
+    # Run where nothing waits to be flushed: the room's lock was its UPDATE, sent at once.
+    rows = run_core(_held_and_clash_statement(), values | {"start": slot[0], "end": slot[1]}).all()
+    return [(start, end) for _clash, start, end in rows if start is not None], rows[0][0] is not None
+
+
+@cache
+def _held_and_clash_statement():
+    """Built once: the clash as a column of one row, joined to the booker's holding bookings (none
+    or many)."""
+    held = rules.HELD_SINCE.subquery()
+    one_row = db.select(literal(1).label("one")).subquery()
+    return db.select(first_holding().scalar_subquery(), held.c.starts_at, held.c.ends_at).select_from(
+        one_row.outerjoin(held, true())
+    )
 
 
 @dataclass
@@ -203,11 +230,11 @@ def _usable_slots(room: Room, req: BookingRequest, now: datetime, maybe_closed: 
     return [(req.start, req.end)], []
 
 
-def _hold_all(user: User, room: Room, req: BookingRequest, slots) -> list[Booking]:
+def _hold_all(user: User, room: Room, req: BookingRequest, slots, free: bool = False) -> list[Booking]:
     status = "pending" if room.requires_approval and not user.manages_district(room.home.district) else "confirmed"
     series_id = str(uuid.uuid4()) if req.weekly > 1 else None
     fields = dict(title=req.title, purpose=req.purpose, attendees=req.attendees, status=status, series_id=series_id)
-    return [hold_room(room, start, end, touched=True, user_id=user.id, **fields) for start, end in slots]
+    return [hold_room(room, start, end, touched=True, free=free, user_id=user.id, **fields) for start, end in slots]
 
 
 def _offer_alternatives(error, room: Room, req: BookingRequest, now: datetime) -> None:
@@ -237,7 +264,7 @@ def _series_slots(room: Room, req: BookingRequest, now: datetime):
         if problem and week == 0 and problem.code == "outside_opening_hours":
             raise problem
         if problem is None and overlapping_holds(room.id, start, end):
-            problem = Conflict(_("The room is already booked at that time."), code="conflict")
+            problem = already_booked()
         if problem:
             clashes.append({"date": day.isoformat(), "start": start, "code": problem.code, "message": problem.message})
         else:

@@ -56,12 +56,17 @@ def overlapping_holds(room_id: int, start: datetime, end: datetime, exclude_ids=
 
 def is_held(room_id: int, start: datetime, end: datetime) -> bool:
     """Does any holding booking of the room overlap [start, end)? (`overlapping_holds`, as one id.)"""
-    return db.session.scalar(_held(), {"room_id": room_id, "start": start, "end": end}) is not None
+    return db.session.scalar(first_holding(), {"room_id": room_id, "start": start, "end": end}) is not None
+
+
+def already_booked() -> Conflict:
+    return Conflict(_("The room is already booked at that time."), code="conflict")
 
 
 @cache
-def _held():
-    """The statement of `is_held`, built once, on the one overlap filter."""
+def first_holding():
+    """The statement of `is_held` (parameters room_id, start and end), built once, on the one
+    overlap filter."""
     return (
         db.select(Booking.id)
         .where(
@@ -75,22 +80,25 @@ def _held():
     )
 
 
-def hold_room(room: Room, start: datetime, end: datetime, touched: bool = False, **fields) -> Booking:
+def hold_room(
+    room: Room, start: datetime, end: datetime, touched: bool = False, free: bool = False, **fields
+) -> Booking:
     """Insert a booking holding [start, end) of a room already locked with `lock_room` (`touched`:
-    locked with `touch=True`, its version already raised).
+    locked with `touch=True`, its version already raised; `free`: the caller has read `is_held`
+    under that lock, within a statement of its own, and found the time free).
 
     Raises Conflict("conflict") when any holding booking overlaps; the database's exclusion
     constraint (PostgreSQL) refuses the row even if this check were ever bypassed, and that refusal
     is the same Conflict (the transaction is then lost, and the request answers it by rolling back).
     """
-    if is_held(room.id, start, end):
-        raise Conflict(_("The room is already booked at that time."), code="conflict")
+    if not free and is_held(room.id, start, end):
+        raise already_booked()
     booking = Booking(room_id=room.id, starts_at=start, ends_at=end, **fields)
     db.session.add(booking)
     try:
         db.session.flush()
     except IntegrityError:
-        raise Conflict(_("The room is already booked at that time."), code="conflict") from None
+        raise already_booked() from None
     if not touched:
         touch_room(room)
     return booking

@@ -158,13 +158,21 @@ def _forget_quota_holder(session: Session, transaction) -> None:
 _LOCK_USER = db.select(User.id).where(User.id == bindparam("id")).with_for_update()
 
 
-def check_quota(user: User, slots: list[tuple[datetime, datetime]], limits: Limits, now: datetime) -> None:
+def check_quota(
+    user: User,
+    slots: list[tuple[datetime, datetime]],
+    limits: Limits,
+    now: datetime,
+    held: list[tuple[datetime, datetime]] | None = None,
+) -> None:
     """A talent holds at most `max_upcoming` bookings that have not ended, and books at most
-    `max_week_minutes` per ISO week (Monday–Sunday, local), counting the new slots. Staff are exempt."""
+    `max_week_minutes` per ISO week (Monday–Sunday, local), counting the new slots. Staff are exempt.
+    `held`: the talent's holding bookings from `quota_since` on, where the caller has read them
+    (`HELD_SINCE`, under the talent's lock)."""
     if user.is_staff or not slots:
         return
-    since = local_datetime(week_start(min(local_today(now), to_local(slots[0][0]).date())), datetime.min.time())
-    held = _held_since(user, since)
+    if held is None:
+        held = _held_since(user, quota_since(slots, now))
     upcoming = sum(1 for _start, end in held if end > now)
     if upcoming + len(slots) > limits.max_upcoming:
         raise RuleViolation(
@@ -180,14 +188,20 @@ def check_quota(user: User, slots: list[tuple[datetime, datetime]], limits: Limi
         )
 
 
+def quota_since(slots: list[tuple[datetime, datetime]], now: datetime) -> datetime:
+    """From when `check_quota` counts a talent's bookings: the start of the week of today or of the
+    first slot, whichever is earlier."""
+    return local_datetime(week_start(min(local_today(now), to_local(slots[0][0]).date())), datetime.min.time())
+
+
 def _held_since(user: User, since: datetime) -> list[tuple[datetime, datetime]]:
     """(start, end) of the talent's own holding bookings that end after `since`."""
     # Run where no booking of this request waits to be flushed (each hold flushes its own).
-    return run_core(_HELD_SINCE, {"user_id": user.id, "since": since}).all()
+    return run_core(HELD_SINCE, {"user_id": user.id, "since": since}).all()
 
 
-# Built once, run on every booking.
-_HELD_SINCE = db.select(Booking.starts_at, Booking.ends_at).where(
+# Built once, run on every booking (parameters user_id and since).
+HELD_SINCE = db.select(Booking.starts_at, Booking.ends_at).where(
     Booking.user_id == bindparam("user_id"),
     unindexed(Booking.status).in_(HOLDING_STATUSES),
     Booking.event_session_id.is_(None),
