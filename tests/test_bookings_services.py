@@ -295,3 +295,31 @@ def test_a_bookings_first_read_takes_the_bookers_lock_for_the_booking_that_follo
         assert len(_locks_of_users(lambda: booking(16))) == 2
     db.session.rollback()
     assert count() == 1
+
+
+@pytest.mark.parametrize(("change", "code"), [({"capacity": 2}, "over_capacity"), ({"active": False}, "not_found")])
+def test_a_booking_checks_the_room_as_its_lock_found_it(app, room, make_user, monkeypatch, change, code):
+    """A change to the room committed between the booking's first read and its lock (an organiser
+    lowering the capacity, or closing the room) is what the booking is checked against. (In a
+    request, as there a booking's first read leaves SQLite's write lock free.)"""
+    from app.bookings.services import rules
+    from app.unit_of_work import reading_only
+
+    talent = make_user()
+    db.session.commit()
+    lock_quota_holder = rules.lock_quota_holder
+
+    def changed_meanwhile(user):
+        with db.engine.begin() as other:  # another request's transaction
+            other.execute(db.update(Room).where(Room.id == room.id).values(**change))
+        lock_quota_holder(user)
+
+    monkeypatch.setattr(rules, "lock_quota_holder", changed_meanwhile)
+    with app.test_request_context("/api/v1/bookings", method="POST"), pytest.raises(DomainError) as caught:
+        with reading_only():  # as a request finds its caller
+            request = req(room, "2026-11-12 10:00", "2026-11-12 11:00", attendees=4)
+            assert talent.is_verified_talent
+        services.book(talent, request, now=NOW)
+    assert caught.value.code == code
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Booking.id))) == 0

@@ -12,8 +12,9 @@ from functools import cache
 from flask_babel import gettext as _
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm.attributes import set_committed_value
 
-from app.database import lock_row
+from app.database import lock_row, run_core
 from app.errors.domain import Conflict, NotFound
 from app.extensions import db
 from app.models import Booking, Room
@@ -26,23 +27,36 @@ def lock_room(room_id: int, touch: bool = False) -> Room:
     With `touch`, for a caller about to hold the room, the lock is taken by the UPDATE that raises
     the room's version (`touch_room`), returning the fresh row: one statement instead of two. The
     holds then pass `touched=True`; should the caller be refused, its rollback undoes the change."""
-    if not touch:
-        room = lock_row(Room, room_id)
-    else:
-        room = db.session.execute(_TOUCH_ROOM, {"room_id": room_id}).scalar_one_or_none()
+    room = lock_row(Room, room_id) if not touch else _touched(room_id)
     if room is None:
         raise NotFound(_("No such room."))
     return room
 
 
+def _touched(room_id: int) -> Room | None:
+    """The room as its UPDATE returned it. The UPDATE runs on the connection and its row is given
+    to the request's room (read before the lock, so found without a statement) as loaded values,
+    as `populate_existing` would: half the cost of an ORM UPDATE returning the entity."""
+    # Run where nothing waits to be flushed: a booking locks its room before it adds anything.
+    row = run_core(_TOUCH_ROOM, {"room_id": room_id}).one_or_none()
+    if row is None:
+        return None
+    room = db.session.get(Room, room_id)
+    if room.home_id != row.home_id:
+        db.session.expire(room, ["home"])
+    for attribute, column in _ROOM_COLUMNS:
+        set_committed_value(room, attribute, row._mapping[column])
+    return room
+
+
 # Built once: every booking takes its room's lock so.
 _TOUCH_ROOM = (
-    db.update(Room)
-    .where(Room.id == bindparam("room_id"))
-    .values(version=db.func.coalesce(Room.version, 0) + 1)
-    .returning(Room)
-    .execution_options(populate_existing=True, synchronize_session=False)
+    db.update(Room.__table__)
+    .where(Room.__table__.c.id == bindparam("room_id"))
+    .values(version=db.func.coalesce(Room.__table__.c.version, 0) + 1)
+    .returning(*Room.__table__.c)
 )
+_ROOM_COLUMNS = [(attribute.key, attribute.columns[0]) for attribute in Room.__mapper__.column_attrs]
 
 
 def overlapping_holds(room_id: int, start: datetime, end: datetime, exclude_ids=()) -> list[Booking]:
