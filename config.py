@@ -93,7 +93,9 @@ def _limiter_storage_options(uri: str) -> dict:
 class Config:
     SECRET_KEY = os.environ.get("SECRET_KEY") or None
     SQLALCHEMY_DATABASE_URI = _database_url()
-    SQLALCHEMY_ENGINE_OPTIONS: dict = {"pool_pre_ping": True}
+    SQLALCHEMY_ENGINE_OPTIONS: dict = {}
+    # Seconds a pooled connection may lie unused before it is tested on its next use (app/database.py).
+    DATABASE_PING_AFTER_IDLE_SECONDS = env_int("DATABASE_PING_AFTER_IDLE_SECONDS", 10)
 
     # Without a SECRET_KEY the app runs as the local demo, over plain http.
     SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", bool(os.environ.get("SECRET_KEY")))

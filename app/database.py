@@ -1,4 +1,5 @@
-"""Engine set-up: SQLite runs in WAL mode and takes its write lock when a transaction begins."""
+"""Engine set-up: SQLite runs in WAL mode and takes its write lock when a transaction begins; a
+connection the pool hands out after lying unused a while is tested first."""
 
 from __future__ import annotations
 
@@ -9,6 +10,7 @@ from functools import cache
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import bindparam, event
+from sqlalchemy.exc import DisconnectionError
 from sqlalchemy.ext.compiler import compiles
 from sqlalchemy.sql.expression import ColumnElement
 from sqlalchemy.sql.visitors import InternalTraversal
@@ -21,6 +23,35 @@ def init_database(app: Flask) -> None:
         engine = db.engine
     if engine.dialect.name == "sqlite":
         _make_sqlite_transactions_immediate(engine)
+    _ping_after_idle(engine, app.config["DATABASE_PING_AFTER_IDLE_SECONDS"])
+
+
+CHECKED_IN_AT = "checked_in_at"
+
+
+def _ping_after_idle(engine, idle_seconds: float) -> None:
+    """Test a pooled connection before use when it has lain unused for `idle_seconds` or more; one
+    that fails is replaced by a new connection, so the request does not see it (SQLAlchemy's
+    documented use of DisconnectionError in a checkout handler).
+
+    This is pool_pre_ping without its round trip on every request: under load a connection is back
+    in use within milliseconds, and a database restarted meanwhile fails the statements then running
+    anyway, after which SQLAlchemy replaces every connection older than the failure. A connection
+    left over a quiet spell, when a restart or a dropped network link goes unseen, is tested."""
+
+    @event.listens_for(engine, "checkin")
+    def _checked_in(_dbapi_connection, record):
+        record.info[CHECKED_IN_AT] = time.monotonic()
+
+    @event.listens_for(engine, "checkout")
+    def _checked_out(dbapi_connection, record, _proxy):
+        since = record.info.get(CHECKED_IN_AT)
+        if since is None or time.monotonic() - since < idle_seconds:
+            return  # new, or back from use a moment ago
+        try:
+            engine.dialect.do_ping(dbapi_connection)
+        except engine.dialect.loaded_dbapi.Error as error:
+            raise DisconnectionError("the pooled connection no longer answers") from error
 
 
 def _wants_write_lock() -> bool:
