@@ -117,6 +117,14 @@ def label(value: str | None, kind: str) -> str:
     return str(name) if name is not None else str(value)
 
 
+# A booking's status tag: green when confirmed, amber while it waits, red once it no longer holds.
+BOOKING_TONES = {"confirmed": "ok", "pending": "warn"}
+
+
+def booking_tone(status: str) -> str:
+    return BOOKING_TONES.get(status, "bad")
+
+
 def choices(kind: str) -> list[tuple[str, str]]:
     """(code, display name) pairs for a select field, in their stored order."""
     return [(code, str(name)) for code, name in LABELS[kind].items()]
@@ -138,3 +146,4 @@ def code_for(kind: str, text: str, languages: tuple[str, ...] = ("zh", "en")) ->
 
 def init_labels(app: Flask) -> None:
     app.add_template_filter(label, "label")
+    app.add_template_global(booking_tone)

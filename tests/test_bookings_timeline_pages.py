@@ -100,3 +100,34 @@ def test_the_week_schedule_lists_each_booking_under_its_own_day(homes, make_user
     assert "周一读书会" in tables[0] and "周一的人" in tables[0] and "周三夜谈" not in tables[0]
     assert "周三夜谈" in tables[2] and "周三的人" in tables[2] and "20:00–21:00" in tables[2]
     assert all("暂无预约" in t for n, t in enumerate(tables) if n not in (0, 2))
+
+
+def test_the_schedule_lists_each_bookings_status_link_and_tags_in_the_pages_language(homes, make_user, client, login):
+    """Each row: its status as a coloured tag in the page's language, a link to the booking, "weekly"
+    for one of a series, "Checked in" once checked in, and "—" for a booking without a booker."""
+    hall = db.session.scalar(db.select(Room).where(Room.home_id == homes["liwan"].id).order_by(Room.id))
+    day = workday()
+    came = _book(hall, make_user(name="到场的人"), day, "09:00", "10:00", title="到场", series_id="s-1")
+    came.checked_in_at = parse_datetime(iso(day, "09:05"))
+    waiting = _book(hall, make_user(name="等待的人"), day, "10:00", "11:00", title="等待", status="pending")
+    cancelled = _book(hall, None, day, "11:00", "12:00", title="取消", status="cancelled")
+    db.session.commit()
+    organiser = make_user(role="organiser", district="liwan")
+    login(organiser)
+    words = {
+        "zh": ("已确认", "待审批", "已取消", "每周", "已签到"),
+        "en": ("Confirmed", "Waiting for approval", "Cancelled", "weekly", "Checked in"),
+    }
+    for locale, (confirmed, pending, gone, weekly, checked_in) in words.items():
+        organiser.locale = locale
+        db.session.commit()
+        listed = client.get(f"/homes/liwan/schedule?date={day}").get_data(as_text=True).split("schedule-list")[1]
+        rows = listed.split("<tr>")[2:]
+        assert len(rows) == 3, locale
+        assert f'<a href="/bookings/{came.id}">到场</a> <span class="tag">{weekly}</span>' in rows[0]
+        assert "<td>到场的人</td>" in rows[0]
+        assert f'<span class="tag ok">{confirmed}</span> <span class="tag ok">{checked_in}</span>' in rows[0]
+        assert f'<a href="/bookings/{waiting.id}">等待</a></td>' in rows[1]
+        assert f'<span class="tag warn">{pending}</span></td>' in rows[1]
+        assert f'<a href="/bookings/{cancelled.id}">取消</a>' in rows[2]
+        assert f'<td>—</td>\n          <td><span class="tag bad">{gone}</span></td>' in rows[2]

@@ -180,3 +180,18 @@ def test_proxy_fix_trusts_forwarded_headers_only_when_set(hops, expected):
 def test_a_public_base_url_that_is_no_web_address_stops_the_start(base):
     with pytest.raises(ConfigError, match="PUBLIC_BASE_URL"):
         _app_with(PUBLIC_BASE_URL=base)
+
+
+def test_urls_by_id_builds_what_url_for_builds_for_each_id(app):
+    from flask import url_for
+
+    from app.urls import urls_by_id
+
+    with app.test_request_context("/"):
+        show = urls_by_id("bookings.show", "booking_id")
+        qr = urls_by_id("bookings.room_qr", "room_id")
+        find = urls_by_id("bookings.find", "booking_id", date="2027-01-15")  # an id the route takes as a query
+        for n in (1, 7, 42, 10**9):
+            assert show(n) == url_for("bookings.show", booking_id=n)
+            assert qr(n) == url_for("bookings.room_qr", room_id=n)
+            assert find(n) == url_for("bookings.find", booking_id=n, date="2027-01-15")

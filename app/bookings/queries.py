@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
+from typing import NamedTuple
 
 from flask_babel import gettext as _
 from sqlalchemy.orm import selectinload
@@ -143,19 +144,8 @@ def home_bookings(
     user: User, home: Home, start: datetime | None = None, end: datetime | None = None, status: str | None = None
 ) -> list[Booking]:
     """Bookings (and event reservations) in a home, for its organisers; 403 for anyone else."""
-    if not user.manages_district(home.district):
-        raise NotPermitted(_("Only organisers of this home may do this."))
-    # The home's rooms are read once and given to their bookings (not read again with every row).
-    rooms = {room.id: room for room in home.rooms}
-    query = db.select(Booking).where(Booking.room_id.in_(list(rooms)))
-    if start is not None:
-        query = query.where(Booking.ends_at > start)
-    if end is not None:
-        # Filtered on, not sought by: SQLite would otherwise read each room's whole past by
-        # (room, start) rather than its bookings ending after `start` by (room, end).
-        query = query.where(not_sought(Booking.starts_at) < end)
-    if status is not None:
-        query = query.where(Booking.status == status)
+    rooms = _managed_rooms(user, home)
+    query = db.select(Booking).where(*_in_rooms(list(rooms), start, end, status))
     # Their bookers come with them, by primary key (a page lists every booking's booker, by name
     # only). Joined instead, PostgreSQL hashed the whole users table at a million bookings (18 ms).
     query = query.options(selectinload(Booking.user).load_only(User.id, User.name))
@@ -163,6 +153,59 @@ def home_bookings(
     for booking in found:
         set_committed_value(booking, "room", rooms[booking.room_id])
     return found
+
+
+class Listed(NamedTuple):
+    """A booking as a home's schedule lists it: its columns, and its booker's name ('' for none)."""
+
+    id: int
+    room_id: int
+    starts_at: datetime
+    ends_at: datetime
+    title: str
+    status: str
+    series_id: str | None
+    checked_in_at: datetime | None
+    booker: str
+
+
+def home_schedule(user: User, home: Home, start: datetime, end: datetime) -> list[Listed]:
+    """`home_bookings` as the schedule page lists them, read as rows (a day's many bookings cost a
+    fifth of their ORM objects): one statement for the bookings, one for their bookers' names by
+    primary key. 403 for anyone but the home's organisers."""
+    rooms = _managed_rooms(user, home)
+    b = Booking
+    found = db.session.execute(
+        db.select(b.id, b.room_id, b.starts_at, b.ends_at, b.title, b.status, b.series_id, b.checked_in_at, b.user_id)
+        .where(*_in_rooms(list(rooms), start, end))
+        .order_by(b.starts_at, b.room_id)
+    ).all()
+    ids = {row.user_id for row in found if row.user_id is not None}
+    names = {}
+    if ids:
+        names = {uid: name for uid, name in db.session.execute(db.select(User.id, User.name).where(User.id.in_(ids)))}
+    return [Listed(*row[:-1], names.get(row.user_id, "")) for row in found]
+
+
+def _managed_rooms(user: User, home: Home) -> dict[int, Room]:
+    """The home's rooms by id (read once and given to its bookings), if the user manages the home."""
+    if not user.manages_district(home.district):
+        raise NotPermitted(_("Only organisers of this home may do this."))
+    return {room.id: room for room in home.rooms}
+
+
+def _in_rooms(room_ids: list[int], start: datetime | None, end: datetime | None, status: str | None = None) -> list:
+    """The filter of a home's bookings: in these rooms, overlapping [start, end) where given."""
+    where = [Booking.room_id.in_(room_ids)]
+    if start is not None:
+        where.append(Booking.ends_at > start)
+    if end is not None:
+        # Filtered on, not sought by: SQLite would otherwise read each room's whole past by
+        # (room, start) rather than its bookings ending after `start` by (room, end).
+        where.append(not_sought(Booking.starts_at) < end)
+    if status is not None:
+        where.append(Booking.status == status)
+    return where
 
 
 def pending_for(user: User) -> list[Booking]:

@@ -18,12 +18,13 @@ from app.errors.domain import DomainError, NotFound
 from app.extensions import db
 from app.homes.forms import equipment_labels
 from app.homes.queries import get_room, home_by_district, list_rooms
+from app.labels import LABELS, booking_tone, label
 from app.models import Booking, User
 from app.models.user import DISTRICTS
 from app.refusals import about, keeps_typed, place_errors, refused_status
 from app.timezones import local_day_bounds, local_today, now_utc, parse_date, to_local
 from app.unit_of_work import attempt, savepoint
-from app.urls import safe_next
+from app.urls import safe_next, urls_by_id
 from app.web import format_local, local_name
 
 bp = Blueprint("bookings", __name__)
@@ -207,12 +208,18 @@ def _staff_only() -> None:
 
 @dataclass(frozen=True)
 class ScheduleRow:
-    """A booking as a home's schedule lists it, with its time and room as shown (written here once
-    for each of the day's many rows, not by the template)."""
+    """A booking as a home's schedule lists it, each text as shown (written here once for each of
+    the day's many rows, not by the template)."""
 
-    booking: Booking
+    url: str
     when: str  # "14:30–16:00", local
     room: str  # in the page's language
+    title: str
+    weekly: bool  # one of a weekly series
+    booker: str
+    status: str  # in the page's language
+    tone: str  # the status tag's colour: ok | warn | bad
+    checked_in: bool
 
 
 @bp.get("/homes/<district>/schedule")
@@ -233,9 +240,22 @@ def schedule(district: str):
     shown_days = [first + timedelta(days=n) for n in range(days)]
     by_day: dict[date, list[ScheduleRow]] = {d: [] for d in shown_days}
     room_names = {room.id: local_name(room) for room in home.rooms}
-    for b in queries.home_bookings(current_user, home, start, end):
+    statuses = {code: label(code, "booking_status") for code in LABELS["booking_status"]}
+    show = urls_by_id("bookings.show", "booking_id")
+    for b in queries.home_schedule(current_user, home, start, end):
         when = f"{format_local(b.starts_at, '%H:%M')}–{format_local(b.ends_at, '%H:%M')}"
-        by_day.setdefault(to_local(b.starts_at).date(), []).append(ScheduleRow(b, when, room_names[b.room_id]))
+        row = ScheduleRow(
+            show(b.id),
+            when,
+            room_names[b.room_id],
+            b.title,
+            b.series_id is not None,
+            b.booker,
+            statuses.get(b.status, b.status),
+            booking_tone(b.status),
+            b.checked_in_at is not None,
+        )
+        by_day.setdefault(to_local(b.starts_at).date(), []).append(row)
     rooms = [r for r in home.rooms if r.active]
     return render_template(
         "bookings/schedule.html",
