@@ -47,6 +47,21 @@ def test_a_holiday_entry_closes_an_ordinary_day_and_names_it(homes, admin):
         assert public_holiday_name(ORDINARY_MONDAY) == "Talent Day"
 
 
+def test_a_holiday_entered_without_a_name_is_called_a_public_holiday_in_each_language(homes, admin):
+    """The form asks for a Chinese name; a row stored without one (kept from before that rule) still reads well."""
+    from app.homes.holiday_calendar import forget_overrides, holiday_name
+
+    db.session.add(HolidayOverride(day=ORDINARY_MONDAY, kind="holiday"))
+    db.session.commit()
+    forget_overrides()
+    for page in ("zh", "en"):
+        with force_locale(page):
+            assert public_holiday_name(ORDINARY_MONDAY) == ("法定节假日" if page == "zh" else "Public holiday")
+            # Asked in the other language (a mail to someone who reads it), still the catalog's words.
+            assert holiday_name(ORDINARY_MONDAY, "en") == "Public holiday"
+            assert holiday_name(ORDINARY_MONDAY, "zh") == "法定节假日"
+
+
 def test_a_workday_entry_opens_a_weekend_day_with_weekday_hours(homes, admin):
     home = homes["liwan"]
     assert _closing(home, SATURDAY_2027) == "17:30"  # the weekend's hours

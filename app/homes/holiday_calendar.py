@@ -12,7 +12,8 @@ from functools import lru_cache
 
 import holidays
 from flask import g, has_app_context
-from flask_babel import get_locale
+from flask_babel import force_locale, get_locale
+from flask_babel import gettext as _
 from holidays.countries.china import ChinaStaticHolidays
 from sqlalchemy import Date, bindparam
 
@@ -74,7 +75,11 @@ def _names(year: int, language: str) -> dict[date, str]:
 
 
 def _fallback_name(language: str) -> str:
-    return "Public holiday" if language == "en" else "法定节假日"
+    """A holiday administrators entered without a name, in `language` (the catalog's words)."""
+    if language == page_language():
+        return _("Public holiday")
+    with force_locale(language):
+        return _("Public holiday")
 
 
 def is_workday_override(day: date) -> bool | None:
