@@ -74,10 +74,16 @@ def test_a_child_too_old_is_named_with_birth_date_and_age(client, login, make_us
     html = page.get_data(as_text=True)
     assert page.status_code == 422 and count() == 0
     assert f"孩子 2：王小明 出生于 {old}，年满 16 岁，超出 10–15 岁" in html
+    # The summary names the child once: the rule's own words, without the field's "孩子 2 · 出生日期".
+    summary = html.split('class="error-summary"')[1].split("</div>")[0]
+    assert f'<a href="#children-1-birth_date">孩子 2：王小明 出生于 {old}，年满 16 岁，超出 10–15 岁</a>' in summary
+    assert summary.count("孩子 2") == 1
     assert "李小红" in html and 'id="child-2"' in html and 'id="child-2" data-child hidden' not in html
     client.set_cookie("lang", "en")
     english = client.post(f"/events/{camp.id}/register", data=data)
-    assert f"Child 2: 王小明, born {old}, is 16, outside 10–15" in english.get_data(as_text=True)
+    english_summary = english.get_data(as_text=True).split('class="error-summary"')[1].split("</div>")[0]
+    assert f">Child 2: 王小明, born {old}, is 16, outside 10–15</a>" in english_summary
+    assert english_summary.count("Child 2") == 1
 
 
 def test_without_consent_the_children_stay(client, login, make_user, camp):
