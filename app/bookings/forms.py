@@ -12,7 +12,7 @@ from wtforms.validators import DataRequired, Length, NumberRange, Optional, Vali
 
 from app.bookings.services import rules
 from app.bookings.services.booking import BookingRequest
-from app.fields import MultiLine, OneLine, SupportedDateField
+from app.fields import MultiLine, OneLine, SupportedDateField, TimeSelectField
 from app.homes.forms import MultiCheckboxField, equipment_labels
 from app.models import Home, Room, User
 from app.models.booking import PURPOSES
@@ -47,8 +47,8 @@ class FindForm(FlaskForm):
 
     home = SelectField(_l("Home"), choices=home_choices, validators=[Optional()])
     date = SupportedDateField(_l("Date"), validators=[Optional()])
-    start = SelectField(_l("From"), choices=lambda: [("", "–"), *half_hours()], validators=[Optional()])
-    end = SelectField(_l("Until"), choices=lambda: [("", "–"), *half_hours()], validators=[Optional()])
+    start = TimeSelectField(_l("From"), choices=lambda: [("", "–"), *half_hours()], validators=[Optional()])
+    end = TimeSelectField(_l("Until"), choices=lambda: [("", "–"), *half_hours()], validators=[Optional()])
     min_capacity = IntegerField(_l("People"), validators=[Optional(), NumberRange(1, 1000)])
     equipment = MultiCheckboxField(_l("Equipment"), choices=lambda: [(k, equipment_labels()[k]) for k in EQUIPMENT])
 
@@ -73,8 +73,8 @@ class BookingForm(FlaskForm):
     length goes no further than the booker may hold (`rules.longest_series`)."""
 
     date = SupportedDateField(_l("Date"), validators=[DataRequired()])
-    start = SelectField(_l("From"), validators=[DataRequired()])
-    end = SelectField(_l("Until"), validators=[DataRequired()])
+    start = TimeSelectField(_l("From"), validators=[DataRequired()])
+    end = TimeSelectField(_l("Until"), validators=[DataRequired()])
     title = StringField(_l("Title"), validators=[DataRequired(), Length(max=200), OneLine()])
     purpose = SelectField(_l("Purpose"), choices=purpose_choices)
     attendees = IntegerField(_l("Number of people"), default=1, validators=[DataRequired(), NumberRange(1, 1000)])
