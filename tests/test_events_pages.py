@@ -109,6 +109,33 @@ def test_organiser_creates_publishes_and_sees_roster(client, login, make_user):
     assert client.get(f"/events/{event.id}/edit").status_code == 403
 
 
+def test_fields_of_another_kind_are_not_checked_nor_saved(client, login, make_user):
+    """A camp's ages typed wrong, then the kind changed to an exchange: the hidden ages are neither
+    reported nor saved; for a camp the same ages are refused beside their field."""
+    login(make_user(role="organiser", district="liwan"))
+    day = ahead(8)[:10]
+    data = {
+        "title": "交流会",
+        "host": "liwan",
+        "start": f"{day}T09:00",
+        "end": f"{day}T12:00",
+        "room_id": "0",
+        "address": "园区",
+        "capacity": "20",
+        "min_age": "abc",
+        "max_age": "99",
+        "subtype": "salon",
+    }
+    camp = client.post("/events/new", data={**data, "kind": "youth_camp"})
+    html = camp.get_data(as_text=True)
+    assert camp.status_code == 422 and db.session.scalar(db.select(db.func.count(Event.id))) == 0
+    assert 'id="min_age-error"' in html and 'id="max_age-error"' in html
+    exchange = client.post("/events/new", data={**data, "kind": "exchange"})
+    assert exchange.status_code == 302, exchange.get_data(as_text=True)[:3000]
+    event = db.session.scalar(db.select(Event))
+    assert (event.kind, event.subtype, event.min_age, event.max_age) == ("exchange", "salon", None, None)
+
+
 def test_multi_day_sessions_from_the_form(client, login, make_user):
     login(make_user(role="organiser", district="liwan"))
     day1, day2 = ahead(8)[:10], ahead(9)[:10]

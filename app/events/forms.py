@@ -112,6 +112,19 @@ class EventForm(FlaskForm):
     min_age = IntegerField(_l("Youngest age"), validators=[Optional(), NumberRange(0, 18)])
     max_age = IntegerField(_l("Oldest age"), validators=[Optional(), NumberRange(0, 18)])
 
+    def validate(self, extra_validators=None) -> bool:
+        """The fields of the other kinds are hidden on the page and left out by `event_data`: what
+        they still hold (a camp's ages typed before the kind became an exchange) is not checked, so
+        no problem is reported beside a field the organiser cannot see."""
+        super().validate(extra_validators)
+        for name in _OTHER_KINDS_FIELDS - set(KIND_FIELDS.get(self.kind.data, ())):
+            self[name].errors = []
+        self._errors = None  # the form's summary of its fields' errors, worked out again
+        return not self.errors
+
+
+_OTHER_KINDS_FIELDS = {name for fields in KIND_FIELDS.values() for name in fields}
+
 
 def _iso(value) -> str | None:
     return value.isoformat() if value else None
