@@ -105,6 +105,20 @@ def test_nothing_imported_is_said_plainly_in_the_page_language(app, make_user, l
     assert _entries() == {}
 
 
+def test_the_page_shows_the_headers_and_issuers_the_import_accepts(app, make_user, login):
+    from app.auth.registry_files import HEADER_EN, HEADER_ZH
+    from app.labels import label
+    from app.models.user import ISSUERS
+
+    client, _ = _admin_client(app, make_user, login)
+    page = client.get("/admin/registry").get_data(as_text=True)
+    assert f"<li><code>{','.join(HEADER_ZH)}</code></li>" in page
+    assert f"<li><code>{','.join(HEADER_EN)}</code></li>" in page
+    with app.test_request_context("/"):
+        for code in ISSUERS:
+            assert f"<li>{label(code, 'issuer')} (<code>{code}</code>)</li>" in page
+
+
 def test_a_bad_header_names_both_accepted_headers(runner, tmp_path):
     path = tmp_path / "registry.csv"
     path.write_text("card,no,name\nliwan_yingcai,LW1,陈晓荔\n", encoding="utf-8")

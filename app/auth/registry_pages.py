@@ -9,8 +9,9 @@ from flask_login import current_user, login_required
 from app.auth import queries
 from app.auth.forms import RegistryUploadForm
 from app.auth.registry import ImportReport, import_registry
-from app.auth.registry_files import UnreadableFile, read_rows, template_csv, template_xlsx
+from app.auth.registry_files import HEADER_EN, HEADER_ZH, UnreadableFile, read_rows, template_csv, template_xlsx
 from app.auth.routes import bp
+from app.models.user import ISSUERS
 from app.refusals import keeps_typed, refused_status
 from app.timezones import local_today
 
@@ -39,7 +40,10 @@ def registry_upload():
             report = import_registry(rows, current_user._get_current_object())
             _flash_summary(report)
     status = refused_status(form) if report is None else 200
-    return render_template("auth/registry.html", form=form, report=report), status
+    # The file's two headers and the issuers' codes, from where the import reads them.
+    headers = [",".join(HEADER_ZH), ",".join(HEADER_EN)]
+    page = render_template("auth/registry.html", form=form, report=report, headers=headers, issuers=ISSUERS)
+    return page, status
 
 
 def _flash_summary(report: ImportReport) -> None:
