@@ -17,7 +17,7 @@ from app.bookings.services import actions, booking, noshows
 from app.errors.domain import DomainError, NotFound
 from app.extensions import db
 from app.homes.forms import equipment_labels
-from app.homes.queries import get_room, home_with_rooms, list_rooms
+from app.homes.queries import get_room, home_by_district, list_rooms
 from app.labels import LABELS, booking_tone, label
 from app.models import Booking, User
 from app.models.user import DISTRICTS
@@ -226,7 +226,7 @@ class ScheduleRow:
 @login_required
 def schedule(district: str):
     """A home's bookings with their bookers and a timeline of its rooms, for a day or each day of a week."""
-    home = home_with_rooms(district)
+    home = home_by_district(district, with_rooms=True)
     if not current_user.manages_district(home.district):
         abort(403)
     try:

@@ -119,7 +119,6 @@ class EventForm(FlaskForm):
         super().validate(extra_validators)
         for name in _OTHER_KINDS_FIELDS - set(KIND_FIELDS.get(self.kind.data, ())):
             self[name].errors = []
-        self._errors = None  # the form's summary of its fields' errors, worked out again
         return not self.errors
 
 

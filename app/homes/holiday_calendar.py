@@ -76,8 +76,6 @@ def _names(year: int, language: str) -> dict[date, str]:
 
 def _fallback_name(language: str) -> str:
     """A holiday administrators entered without a name, in `language` (the catalog's words)."""
-    if language == page_language():
-        return _("Public holiday")
     with force_locale(language):
         return _("Public holiday")
 

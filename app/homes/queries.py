@@ -17,24 +17,17 @@ def list_homes() -> list[Home]:
     return list(db.session.scalars(db.select(Home).order_by(Home.id)))
 
 
-def home_by_district(district: str) -> Home:
-    home = db.session.scalar(_HOME, {"district": district})
+def home_by_district(district: str, with_rooms: bool = False) -> Home:
+    """The home of a district; `with_rooms`: its rooms read in the same statement (for a page that
+    shows them all)."""
+    statement = _HOME_WITH_ROOMS if with_rooms else _HOME
+    home = db.session.scalars(statement, {"district": district}).unique().one_or_none()
     if home is None:
         raise NotFound(_("No such home."))
     return home
 
 
 _HOME = db.select(Home).where(Home.district == bindparam("district"))
-
-
-def home_with_rooms(district: str) -> Home:
-    """`home_by_district`, its rooms read in the same statement (for a page that shows them all)."""
-    home = db.session.scalars(_HOME_WITH_ROOMS, {"district": district}).unique().one_or_none()
-    if home is None:
-        raise NotFound(_("No such home."))
-    return home
-
-
 _HOME_WITH_ROOMS = _HOME.options(joinedload(Home.rooms))
 
 
