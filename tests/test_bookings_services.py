@@ -184,6 +184,33 @@ def test_a_booking_asks_for_closures_in_its_rooms_statement(room, make_user):
     assert any(s.startswith("SELECT closures.") for s in statements)
 
 
+def test_a_booking_reads_its_days_holiday_entry_with_its_room(room, make_user):
+    """Administrators' entry for the booked day comes with the room's read: a holiday declared on
+    an ordinary Thursday closes the home under its name, a Sunday declared a working day keeps
+    Monday's hours, and the booking sends no statement of its own for holiday entries."""
+    from app.homes.holiday_calendar import forget_overrides
+    from app.models import HolidayOverride
+
+    db.session.add(HolidayOverride(day=at("2026-11-12 12:00").date(), kind="holiday", name_zh="荔南人才日"))
+    db.session.add(HolidayOverride(day=at("2026-11-15 12:00").date(), kind="workday"))
+    db.session.commit()
+    forget_overrides()
+    talent = make_user()
+    error = refused(talent, room, "2026-11-12 10:00", "2026-11-12 11:00")
+    forget_overrides()
+    statements = []
+    listen = lambda *args: statements.append(" ".join(args[2].split()))  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        (booking,) = book(talent, room, "2026-11-15 19:00", "2026-11-15 20:00")  # Sunday closes 17:30
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listen)
+    assert error.code == "closed" and "荔南人才日" in error.message
+    assert booking.status == "confirmed"
+    [asked] = [s for s in statements if "holiday_overrides" in s]  # within the room's read
+    assert asked.startswith("SELECT rooms.id") and "LEFT OUTER JOIN holiday_overrides" in asked
+
+
 def test_public_holiday_closed_and_make_up_day_has_monday_hours(room, make_user):
     now = at("2026-09-20 08:00")
     talent = make_user()

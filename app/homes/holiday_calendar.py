@@ -54,15 +54,35 @@ _OF_A_YEAR = db.select(HolidayOverride).where(
 )
 
 
+DAYS_READ = "holiday_override_days"
+
+
+def override_on(day: date) -> HolidayOverride | None:
+    """Administrators' entry for a date, if any: as a statement of this request read it for that
+    date (`note_override_read`), or from the year's entries."""
+    read = g.get(DAYS_READ) if has_app_context() else None
+    if read is not None and day in read:
+        return read[day]
+    return overrides_of(day.year).get(day)
+
+
+def note_override_read(day: date, entry: HolidayOverride | None) -> None:
+    """Keep the entry (or its absence) a statement read for one date, so that the date's rules ask
+    no more (a booking reads its day's entry with its room)."""
+    if has_app_context():
+        g.setdefault(DAYS_READ, {})[day] = entry
+
+
 def forget_overrides() -> None:
     if has_app_context():
         g.pop("holiday_overrides", None)
+        g.pop(DAYS_READ, None)
 
 
 def holiday_name(day: date, language: str | None = None) -> str | None:
     """The public holiday (incl. days off moved by 调休) on that date in the page's language, or None."""
     language = language or page_language()
-    override = overrides_of(day.year).get(day)
+    override = override_on(day)
     if override is not None:
         return (override.name(language) or _fallback_name(language)) if override.kind == "holiday" else None
     return _names(day.year, language).get(day)
@@ -82,7 +102,7 @@ def _fallback_name(language: str) -> str:
 
 def is_workday_override(day: date) -> bool | None:
     """True or False where administrators declared the date a working day or a holiday; None where they did not."""
-    override = overrides_of(day.year).get(day)
+    override = override_on(day)
     return None if override is None else override.kind == "workday"
 
 

@@ -16,7 +16,7 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import bindparam, literal, true
+from sqlalchemy import Date, bindparam, literal, true
 from sqlalchemy.orm import joinedload
 
 from app.bookings.services import rules
@@ -27,8 +27,9 @@ from app.bookings.services.notices import notify_booked
 from app.database import run_core
 from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
 from app.extensions import db
+from app.homes.holiday_calendar import note_override_read
 from app.homes.opening import closed_during
-from app.models import Booking, Room, User
+from app.models import Booking, HolidayOverride, Room, User
 from app.models.base import UTCDateTime
 from app.models.booking import PURPOSES
 from app.models.home import EQUIPMENT
@@ -170,7 +171,8 @@ def _held_and_clash_statement():
 class FirstLook:
     """What a booking reads before its locks, in one statement: the room with its home (None when
     there is no such room), whether a closure of the room or its home overlaps the requested time,
-    and whether the booker has overdue bookings (which `noshows.process_no_shows` settles)."""
+    whether the booker has overdue bookings (which `noshows.process_no_shows` settles), and the
+    administrators' holiday entry for the requested day (kept for the day's opening rules)."""
 
     room: Room | None
     closed: bool
@@ -185,21 +187,26 @@ def _first_look(user: User, req: BookingRequest, now: datetime) -> FirstLook:
         locking = rules.takes_quota_lock(user)
         values = {"user_id": user.id, "room_id": req.room_id, "start": req.start, "end": req.end}
         values["closed_before"] = Booking.check_in_closed_before(now)
-        room, closed, overdue = db.session.execute(_first_look_statement(locking), values).one()
+        values["day"] = day = to_local(req.start).date()
+        room, closed, overdue, holiday = db.session.execute(_first_look_statement(locking), values).one()
         if locking:
             rules.quota_holder_locked(user)
+    note_override_read(day, holiday)
     return FirstLook(room, bool(closed), overdue is not None)
 
 
 @cache
 def _first_look_statement(locking: bool):
     """Built once for each kind (every booking reads so): the booker's row, and the room (with its
-    home) joined to it where there is one."""
+    home) and the day's holiday entry joined to it where there are ones."""
     start, end = bindparam("start", type_=UTCDateTime()), bindparam("end", type_=UTCDateTime())
     statement = (
-        db.select(Room, closed_during(Room.home_id, Room.id, start, end), first_overdue().scalar_subquery())
+        db.select(
+            Room, closed_during(Room.home_id, Room.id, start, end), first_overdue().scalar_subquery(), HolidayOverride
+        )
         .select_from(User)
         .outerjoin(Room, Room.id == bindparam("room_id"))
+        .outerjoin(HolidayOverride, HolidayOverride.day == bindparam("day", type_=Date()))
         .where(User.id == bindparam("user_id"))
         .options(joinedload(Room.home))
     )
