@@ -6,7 +6,7 @@ from __future__ import annotations
 import random
 import sqlite3
 import time
-from functools import cache
+from functools import cache, lru_cache
 
 from flask import Flask, g, has_request_context, request
 from sqlalchemy import bindparam, event
@@ -128,6 +128,34 @@ def run_core(statement, parameters: dict):
     booking and a sign-up. The session is not flushed first, so it suits only statements that need
     no pending change to be flushed (each caller says why)."""
     return db.session.connection().execute(statement, parameters)
+
+
+def insert_together(*inserts: tuple) -> object:
+    """Run INSERTs, each given as (statement, row), where none reads or needs what another writes
+    (a new row and its message, a booking's message and its calendar entries): on PostgreSQL in one
+    statement, the first INSERT's, the others data-modifying WITHs before it, so in one round trip;
+    on SQLite, whose statements make none, one after another. The combined statement is built once
+    for each set of statements and columns. Like `run_core`, nothing is flushed first. Returns the
+    first INSERT's result."""
+    connection = db.session.connection()
+    if connection.dialect.name != "postgresql":
+        results = [connection.execute(statement, row) for statement, row in inserts]
+        return results[0]
+    combined = _together(tuple((statement, tuple(row)) for statement, row in inserts))
+    values = {f"p{n}_{key}": value for n, (_statement, row) in enumerate(inserts) for key, value in row.items()}
+    return connection.execute(combined, values)
+
+
+@lru_cache(maxsize=64)
+def _together(parts: tuple):
+    """`insert_together`'s statement: each INSERT given its columns as parameters of their own
+    (p0_…, p1_…), so that columns of one name in two tables do not clash."""
+    (first, keys), *others = parts
+    combined = first.values({key: bindparam(f"p0_{key}") for key in keys})
+    for n, (statement, keys) in enumerate(others, start=1):
+        along = statement.values({key: bindparam(f"p{n}_{key}") for key in keys})
+        combined = combined.add_cte(along.cte(f"along_{n}"))
+    return combined
 
 
 def lock_row(model, object_id):

@@ -170,3 +170,38 @@ def test_the_message_written_before_the_lock_is_written_again_when_the_event_cha
     monkeypatch.setattr(regs, "lock_for_sign_up", renamed_meanwhile)
     sign(second, event)
     assert _subjects(second) == ["You are on the waiting list: River walk"]
+
+
+def test_a_sign_up_and_its_message_are_written_in_one_statement_on_postgresql(make_user, organiser):
+    """The entry and its message go to the database together (one round trip on PostgreSQL, under
+    the event's lock); both are stored in full, times in UTC."""
+    from sqlalchemy import event as sa_event
+
+    from app.models import Registration
+
+    event = published(organiser, capacity=1, title="Walk")
+    sign(make_user(), event)
+    talent = make_user(locale="en")
+    inserts = []
+    listen = lambda *args: inserts.append(args[2]) if "INSERT" in args[2] else None  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        made = regs.register(talent, event.id, {"consent": True})
+        db.session.commit()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listen)
+    postgresql = db.engine.dialect.name == "postgresql"
+    assert len(inserts) == (1 if postgresql else 2)
+    if postgresql:
+        assert inserts[0].startswith("WITH along_1 AS") and "INSERT INTO notifications" in inserts[0]
+    db.session.expire_all()
+    stored = db.session.get(Registration, made.id)
+    message = db.session.scalar(db.select(Notification).where(Notification.user_id == talent.id))
+    assert (stored.status, stored.user_id, stored.check_in_code) == ("waitlisted", talent.id, made.check_in_code)
+    assert stored.waitlisted_at.utcoffset() == timedelta(0) and stored.waitlisted_at == made.waitlisted_at
+    assert (message.kind, message.subject, message.event_id) == (
+        "registration_waitlisted",
+        "You are on the waiting list: Walk",
+        event.id,
+    )
+    assert message.created_at.utcoffset() == timedelta(0) and message.status == "queued"

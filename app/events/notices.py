@@ -10,7 +10,7 @@ from app.events.changes import describe, notable
 from app.extensions import db
 from app.models import Event, Registration, User
 from app.models.event import ACTIVE_REGISTRATION_STATUSES
-from app.notifications.outbox import greeting, in_user_locale, notify
+from app.notifications.outbox import greeting, in_user_locale, message_row, notify
 from app.web import format_local
 
 
@@ -42,7 +42,7 @@ def _send(user: User | None, kind: str, event: Event, subject: str, lines: list[
 @dataclass
 class SignUpNotice:
     """A sign-up's message in both its forms, written before the event is locked (`sign_up_notice`):
-    under the lock only the choice between them is left (`registration_made`)."""
+    under the lock only the choice between them is left (`registration_message`)."""
 
     written_for: tuple  # the event's `updated_at` and the check-in code the texts were written with
     confirmed: tuple[str, str]  # subject, body
@@ -64,21 +64,21 @@ def sign_up_notice(user: User, event: Event, code: str) -> SignUpNotice:
     return SignUpNotice((event.updated_at, code), confirmed, waitlisted)
 
 
-def registration_made(registration: Registration, written: SignUpNotice | None = None) -> None:
-    """Queue the new sign-up's message: its place and check-in code (with the event's calendar file),
-    or its place on the waiting list. `written`: the texts written before the lock, used unless the
-    event changed meanwhile."""
+def registration_message(registration: Registration, written: SignUpNotice | None = None) -> dict | None:
+    """The new sign-up's message, as the outbox row to write with the entry (`outbox.message_row`;
+    None: nobody to write to): its place and check-in code (with the event's calendar file), or its
+    place on the waiting list. `written`: the texts written before the lock, used unless the event
+    changed meanwhile."""
     user, event = registration.user, registration.event
     if user is None:
-        return
+        return None
     if written is None or written.written_for != (event.updated_at, registration.check_in_code):
         written = sign_up_notice(user, event, registration.check_in_code)
     if registration.has_place:
         subject, body = written.confirmed
-        notify(user, "registration_confirmed", subject, body, ics=_ics(event), event_id=event.id)
-    else:
-        subject, body = written.waitlisted
-        notify(user, "registration_waitlisted", subject, body, event_id=event.id)
+        return message_row(user, "registration_confirmed", subject, body, ics=_ics(event), event_id=event.id)
+    subject, body = written.waitlisted
+    return message_row(user, "registration_waitlisted", subject, body, event_id=event.id)
 
 
 def registration_promoted(registration: Registration) -> None:

@@ -18,7 +18,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload, make_transient_to_detached
 
 from app import audit
-from app.database import lock_row, run_core
+from app.database import lock_row
 from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from app.events import children as camp
 from app.events import notices
@@ -28,6 +28,7 @@ from app.events.places import credential_district, fits, lock_for_sign_up, occup
 from app.events.services import visible_event
 from app.extensions import db
 from app.models import Event, Participant, Registration, User
+from app.notifications.outbox import queue, queue_with
 from app.timezones import now_utc
 from app.unit_of_work import reading_only
 
@@ -110,11 +111,10 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         participants=[Participant(**asdict(child)) for child in children],
     )
     registration.event, registration.user = event, user
-    _insert(registration)
+    _insert(registration, notices.registration_message(registration, written))
     # Known to the caller without reading them again: the new entry's answers and its place in the queue.
     registration.given_answers = save_answers(registration, answers)
     registration.position = None if confirmed else seen.waiting + 1
-    notices.registration_made(registration, written)
     return registration
 
 
@@ -134,21 +134,25 @@ def _check_may_sign_up(user: User, event: Event | None, now: datetime) -> None:
     _check_window(event, now)
 
 
-def _insert(registration: Registration) -> None:
-    """Store the new entry. A family's goes through the session with its children; a single
-    person's is one INSERT of every column (the session's unit of work costs more than the statement,
-    under the event's lock), after which the entry joins the session as if it had been read."""
+def _insert(registration: Registration, message: dict | None) -> None:
+    """Store the new entry and queue its message (`notices.registration_message`). A family's goes
+    through the session with its children; a single person's is one INSERT of every column (the
+    session's unit of work costs more than the statement, under the event's lock), sent with the
+    message's (`outbox.queue_with`: one round trip on PostgreSQL), after which the entry joins the
+    session as if it had been read."""
     try:
         if registration.participants:
             db.session.add(registration)
             db.session.flush()
+            queue(message)
             return
         db.session.flush()
         row = {key: getattr(registration, key) for key in _COLUMNS}
-        registration.id = run_core(_INSERT, row).inserted_primary_key[0]  # flushed just above
+        registration.id = queue_with(_INSERT, row, message).scalar_one()  # flushed just above
     except IntegrityError as error:
         # The unique indexes decide, under the event's lock: one active self sign-up per person
-        # (uq_registrations_active_self), and unique codes (a clash is about one in 10^12).
+        # (uq_registrations_active_self), and unique codes (a clash is about one in 10^12). The
+        # message, in the same statement, is not queued either.
         if "check_in_code" in str(error.orig):
             raise Conflict(_("Please try again."), code="conflict") from None
         raise Conflict(_("You have already signed up for this event."), code="already_registered") from None
@@ -157,7 +161,7 @@ def _insert(registration: Registration) -> None:
 
 
 _COLUMNS = [attribute.key for attribute in Registration.__mapper__.column_attrs if attribute.key != "id"]
-_INSERT = db.insert(Registration.__table__)
+_INSERT = db.insert(Registration.__table__).returning(Registration.__table__.c.id)
 
 
 def visible_registration(user: User | None, registration_id: int) -> Registration:

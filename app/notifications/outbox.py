@@ -8,9 +8,10 @@ from flask_babel import force_locale
 from flask_babel import gettext as _
 from sqlalchemy.exc import IntegrityError
 
-from app.database import run_core
+from app.database import insert_together, run_core
 from app.extensions import db
 from app.models import Notification, User
+from app.models.base import utcnow
 
 
 def notify(
@@ -36,6 +37,38 @@ def notify(
     The row is written at once, by one INSERT (the session's pending rows are flushed first, so
     that those it refers to exist); nothing of it is kept in the session. Returns the new message's
     id, or None when nothing was queued."""
+    row = message_row(
+        user, kind, subject, body, html, ics, dedupe_key, now=now, event_id=event_id, booking_id=booking_id
+    )
+    if row is None:
+        return None
+    db.session.flush()
+    if dedupe_key is None:
+        return _insert(row)
+    if already_queued(dedupe_key):
+        return None
+    try:
+        with db.session.begin_nested():
+            return _insert(row)
+    except IntegrityError:  # queued by someone else meanwhile
+        return None
+
+
+def message_row(
+    user: User | None,
+    kind: str,
+    subject: str,
+    body: str,
+    html: str | None = None,
+    ics: str | None = None,
+    dedupe_key: str | None = None,
+    *,
+    now: datetime | None = None,
+    event_id: int | None = None,
+    booking_id: int | None = None,
+) -> dict | None:
+    """The outbox row of the message `notify` would queue (same arguments), or None for a user it
+    would not write to: for `queue_with`."""
     if user is None or not user.active or not user.email:
         return None
     row = {
@@ -53,18 +86,28 @@ def notify(
         "event_id": event_id,
         "booking_id": booking_id,
     }
-    if now is not None:
-        row["created_at"] = row["next_attempt_at"] = now
+    # Every column's value is given: `queue_with` may send the row within another INSERT, which
+    # computes no defaults for it.
+    row["created_at"] = row["next_attempt_at"] = now or utcnow()
+    return row
+
+
+def queue(row: dict | None) -> int | None:
+    """Write a message row (`message_row`; None: nothing) at once, after flushing the session's
+    pending rows so that those it refers to exist. Returns the new message's id."""
+    if row is None:
+        return None
     db.session.flush()
-    if dedupe_key is None:
-        return _insert(row)
-    if already_queued(dedupe_key):
-        return None
-    try:
-        with db.session.begin_nested():
-            return _insert(row)
-    except IntegrityError:  # queued by someone else meanwhile
-        return None
+    return _insert(row)
+
+
+def queue_with(statement, values: dict, row: dict | None):
+    """Run `statement` (an INSERT) with `values` and queue the message `row` (`message_row`; None:
+    no message) with it, in one round trip on PostgreSQL (`insert_together`): the new row a booking
+    or a sign-up makes and its message. The caller has flushed what both refer to, and the message
+    has no `dedupe_key`. Returns the statement's result."""
+    assert row is None or row["dedupe_key"] is None, "a deduplicated message is queued by notify"
+    return insert_together((statement, values), *([(_INSERT, row)] if row is not None else []))
 
 
 _INSERT = db.insert(Notification.__table__)
