@@ -131,30 +131,42 @@ def run_core(statement, parameters: dict):
 
 
 def insert_together(*inserts: tuple) -> object:
-    """Run INSERTs, each given as (statement, row), where none reads or needs what another writes
-    (a new row and its message, a booking's message and its calendar entries): on PostgreSQL in one
-    statement, the first INSERT's, the others data-modifying WITHs before it, so in one round trip;
-    on SQLite, whose statements make none, one after another. The combined statement is built once
-    for each set of statements and columns. Like `run_core`, nothing is flushed first. Returns the
-    first INSERT's result."""
+    """Run INSERTs, each given as (statement, a row or a list of rows), where none reads or needs
+    what another writes (a new row and its message, a booking's message and its calendar entries):
+    on PostgreSQL in one statement, the first INSERT's, the others data-modifying WITHs before it,
+    so in one round trip; on SQLite, whose statements make none, one after another. The combined
+    statement is built once for each set of statements, columns and row counts. Like `run_core`,
+    nothing is flushed first. Returns the first INSERT's result (on PostgreSQL, of its first row).
+    Rows of one table must not share a unique key: each is inserted by its own INSERT, and none
+    sees another's row."""
     connection = db.session.connection()
     if connection.dialect.name != "postgresql":
-        results = [connection.execute(statement, row) for statement, row in inserts]
+        results = [connection.execute(statement, rows) for statement, rows in inserts]
         return results[0]
-    combined = _together(tuple((statement, tuple(row)) for statement, row in inserts))
-    values = {f"p{n}_{key}": value for n, (_statement, row) in enumerate(inserts) for key, value in row.items()}
+    listed = [(statement, rows if isinstance(rows, list) else [rows]) for statement, rows in inserts]
+    combined = _together(tuple((statement, tuple(rows[0]), len(rows)) for statement, rows in listed))
+    values = {
+        f"p{n}_{i}_{key}": value
+        for n, (_statement, rows) in enumerate(listed)
+        for i, row in enumerate(rows)
+        for key, value in row.items()
+    }
     return connection.execute(combined, values)
 
 
 @lru_cache(maxsize=64)
 def _together(parts: tuple):
-    """`insert_together`'s statement: each INSERT given its columns as parameters of their own
-    (p0_…, p1_…), so that columns of one name in two tables do not clash."""
-    (first, keys), *others = parts
-    combined = first.values({key: bindparam(f"p0_{key}") for key in keys})
-    for n, (statement, keys) in enumerate(others, start=1):
-        along = statement.values({key: bindparam(f"p{n}_{key}") for key in keys})
-        combined = combined.add_cte(along.cte(f"along_{n}"))
+    """`insert_together`'s statement: each row an INSERT of its own (one of several rows of VALUES
+    would make a statement SQLAlchemy cannot cache), its columns parameters of their own (p0_0_…,
+    p1_0_…), so that columns of one name in two rows or tables do not clash."""
+    single = [
+        statement.values({key: bindparam(f"p{n}_{i}_{key}") for key in keys})
+        for n, (statement, keys, count) in enumerate(parts)
+        for i in range(count)
+    ]
+    combined, *others = single
+    for n, other in enumerate(others, start=1):
+        combined = combined.add_cte(other.cte(f"along_{n}"))
     return combined
 
 

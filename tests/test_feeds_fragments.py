@@ -380,6 +380,40 @@ def test_a_booking_is_rendered_once_for_its_confirmation_and_its_feed_entry(make
     assert set(stored) == {"busy", "zh"} and stored["zh"] in mail
 
 
+def test_a_bookings_message_and_entries_are_written_together_and_follow_a_later_change(make_user, room):
+    """A new booking's message and its two entries are written by one statement on PostgreSQL (two
+    on SQLite) before the commit; a change later in the same transaction is what the entry stores."""
+    from bookings_factories import NOW, req
+    from sqlalchemy import event as sa_event
+
+    from app.bookings.services import booking as booking_services
+    from app.models import Notification
+
+    talent = make_user()
+    inserts = []
+    listen = lambda *args: inserts.append(args[2]) if "INSERT" in args[2] else None  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        booked = booking_services.book_room(talent, req(room, "2026-11-12 10:00", "2026-11-12 11:00"), now=NOW)
+        written = [s for s in inserts if "feed_fragments" in s or "notifications" in s]
+        booking = booked.bookings[0]
+        booking.title = "改过的标题"
+        db.session.commit()
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listen)
+    if db.engine.dialect.name == "postgresql":
+        [together] = written
+        assert together.startswith("WITH along_1 AS") and "INSERT INTO notifications" in together
+        assert together.count("INSERT INTO feed_fragments") == 2
+    else:
+        assert len(written) == 2
+    stored = _booking_variants(booking.id)
+    assert set(stored) == {"busy", "zh"} and "SUMMARY:改过的标题" in stored["zh"]
+    assert f"UID:booking-{booking.id}@" in stored["busy"] and "SUMMARY:已预约 / Booked" in stored["busy"]
+    mail = db.session.scalar(db.select(Notification).where(Notification.booking_id == booking.id))
+    assert mail.kind == "booking_confirmed" and mail.created_at.utcoffset() == timedelta(0)
+
+
 def test_a_change_after_rendering_is_what_the_entry_stores(make_user, room):
     """Text rendered earlier in the transaction is not reused once the booking changes, nor after
     a savepoint that made it is rolled back."""

@@ -229,6 +229,23 @@ def rebuild(session: Session, pending: set[tuple[str, int]]) -> None:
     store(connection, rows, replace=True)
 
 
+def booking_entries_now(bookings: list[Booking]) -> tuple | None:
+    """The entries of bookings just made, rendered now so that the caller writes them with its own
+    INSERT (`database.insert_together`): (the upsert, its rows), or None when they are not waiting
+    to be written. They are no longer pending: a later change to them in this transaction notes
+    them again, and the commit renders them once more."""
+    session = db.session()
+    pending = session.info.get(PENDING)
+    keys = {(BOOKING, booking.id) for booking in bookings}
+    connection = session.connection()
+    if not pending or not keys <= pending or not _table_exists(connection):
+        return None
+    stamp = now_utc()
+    rows = [row for booking in bookings for row in booking_rows(booking, stamp)]
+    pending -= keys
+    return _store_statement(connection.dialect.name, True), rows
+
+
 def _bookings_with_rooms(session: Session, booking_ids: set[int]) -> list[Booking]:
     """The bookings with their rooms and homes: those flushed in this transaction (a booking just
     made) are used as they are, their room and home found in the session when it holds them; the

@@ -5,9 +5,11 @@ from __future__ import annotations
 from flask_babel import gettext as _
 
 from app.bookings.place import place_of
+from app.extensions import db
+from app.feeds.fragments import booking_entries_now
 from app.feeds.ics import bookings_ics
 from app.models import Booking, Room, User
-from app.notifications.outbox import greeting, in_user_locale, notify
+from app.notifications.outbox import greeting, in_user_locale, message_row, notify, queue, queue_with
 from app.timezones import to_local
 
 
@@ -22,7 +24,8 @@ def _room_name(room: Room, user: User) -> str:
 
 def notify_booked(user: User, room: Room, bookings: list[Booking]) -> None:
     """One message for a new booking or a whole series: confirmed, or waiting for approval; every
-    date listed, where the home is and how to get in, and the dates as a calendar file."""
+    date listed, where the home is and how to get in, and the dates as a calendar file. Written
+    with the bookings' calendar entries."""
     if not bookings:
         return
     pending = bookings[0].status == "pending"
@@ -44,7 +47,15 @@ def notify_booked(user: User, room: Room, bookings: list[Booking]) -> None:
         lines += ["", _room_name(room, user), *place_of(bookings[0]).lines()]
         lines += ["", _("Please check in within 15 minutes of the start, or the room is released.")]
         kind = "booking_pending" if pending else "booking_confirmed"
-        notify(user, kind, subject, "\n".join(lines), ics=bookings_ics(bookings), booking_id=bookings[0].id)
+        row = message_row(user, kind, subject, "\n".join(lines), ics=bookings_ics(bookings), booking_id=bookings[0].id)
+    # The message and the bookings' calendar entries (which share its rendered text) are written
+    # together: one round trip on PostgreSQL.
+    db.session.flush()
+    entries = booking_entries_now(bookings)
+    if entries is None:
+        queue(row)
+    else:
+        queue_with(*entries, row)
 
 
 def notify_decision(booking: Booking, decision: str) -> None:
