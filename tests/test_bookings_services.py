@@ -350,3 +350,25 @@ def test_a_booking_checks_the_room_as_its_lock_found_it(app, room, make_user, mo
     assert caught.value.code == code
     db.session.rollback()
     assert db.session.scalar(db.select(db.func.count(Booking.id))) == 0
+
+
+def test_a_booking_is_inserted_with_its_defaults_and_joins_the_session(room, make_user):
+    """The booking's row is one INSERT of every column (past the session's flush): the defaults the
+    flush would give are stored, and the request's object is the stored row."""
+    talent = make_user()
+    inserts = []
+    listen = lambda *args: inserts.append(args[2]) if args[2].startswith("INSERT INTO bookings") else None  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        result = services.book_room(talent, req(room, "2026-11-12 10:00", "2026-11-12 11:00"), now=NOW)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listen)
+    (booking,) = result.bookings
+    assert len(inserts) == 1 and "sequence" in inserts[0] and "created_at" in inserts[0]
+    assert booking in db.session and db.session.get(Booking, booking.id) is booking
+    db.session.commit()
+    db.session.expire_all()
+    stored = db.session.get(Booking, booking.id)
+    assert (stored.sequence, stored.user_id, stored.room_id) == (0, talent.id, room.id)
+    assert timedelta(0) <= stored.updated_at - stored.created_at < timedelta(seconds=1)
+    assert stored.created_at.utcoffset() == timedelta(0)

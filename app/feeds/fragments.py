@@ -161,6 +161,15 @@ def _note_changes(session: Session, _context) -> None:
             pending.add(("home", row.id))
 
 
+def note_new_booking(booking: Booking) -> None:
+    """Note a booking inserted past the session's flush (`database.insert_new`), as `_note_changes`
+    notes one the flush inserted: its entries are written with its message or at the commit."""
+    info = db.session().info
+    info.setdefault(PENDING, set()).add((BOOKING, booking.id))
+    info.setdefault(NEW_BOOKINGS, set()).add(booking.id)
+    info.setdefault(FLUSHED_BOOKINGS, {})[booking.id] = booking
+
+
 @sa_event.listens_for(Session, "after_transaction_end")
 def _forget(session: Session, transaction) -> None:
     if transaction.parent is None:

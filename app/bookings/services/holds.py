@@ -14,9 +14,10 @@ from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm.attributes import set_committed_value
 
-from app.database import lock_row, run_core
+from app.database import insert_new, lock_row, run_core
 from app.errors.domain import Conflict, NotFound
 from app.extensions import db
+from app.feeds.fragments import note_new_booking
 from app.models import Booking, Room
 from app.models.base import UTCDateTime
 
@@ -108,11 +109,11 @@ def hold_room(
     if not free and is_held(room.id, start, end):
         raise already_booked()
     booking = Booking(room_id=room.id, starts_at=start, ends_at=end, **fields)
-    db.session.add(booking)
     try:
-        db.session.flush()
+        insert_new(booking)
     except IntegrityError:
         raise already_booked() from None
+    note_new_booking(booking)
     if not touched:
         touch_room(room)
     return booking
