@@ -6,7 +6,7 @@ sign-up POSTs (/api/v1/events/{id}/registrations, first while places are free, t
 waiting list). SQLAlchemy's cursor and transaction events count every statement a request sends:
 
 - before lock: statements before the request takes its first lock (PostgreSQL: the first
-  SELECT … FOR UPDATE; SQLite: BEGIN IMMEDIATE, which takes the database's write lock);
+  SELECT … FOR UPDATE [OF …]; SQLite: BEGIN IMMEDIATE, which takes the database's write lock);
 - under lock: statements from that lock to the commit that ends it, the COMMIT included;
 - ms under lock: from sending the locking statement to the end of its commit (median of the runs).
 
@@ -65,7 +65,9 @@ class Trace:
 
 
 def _locks(sql: str) -> bool:
-    return sql.startswith("BEGIN IMMEDIATE") or sql.endswith("FOR UPDATE")
+    """A statement that takes a row lock: FOR UPDATE (OF a table: a booking's read of its booker),
+    or SQLite's write lock."""
+    return sql.startswith("BEGIN IMMEDIATE") or re.search(r" FOR UPDATE( OF \w+)?$", sql) is not None
 
 
 def instrument(engine, trace: Trace) -> None:
