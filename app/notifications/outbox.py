@@ -22,29 +22,23 @@ def notify(
     html: str | None = None,
     ics: str | None = None,
     dedupe_key: str | None = None,
-    *,
-    now: datetime | None = None,
-    event_id: int | None = None,
-    booking_id: int | None = None,
+    **about,
 ) -> int | None:
     """Queue one message to a user. `subject` and `body` are already in the user's language
     (render them inside `in_user_locale(user)`). Users without an address get nothing.
 
     A message with a `dedupe_key` is queued at most once, whoever else queues the same key at the
     same time: the insert runs in a savepoint and a duplicate key leaves the caller's transaction intact.
-    `event_id` / `booking_id` name what it is about, so the message centre links to it.
+    `about` (`message_row`'s `now`, `event_id`, `booking_id`): when it was queued, and what it is
+    about, so the message centre links to it.
 
     The row is written at once, by one INSERT (the session's pending rows are flushed first, so
     that those it refers to exist); nothing of it is kept in the session. Returns the new message's
     id, or None when nothing was queued."""
-    row = message_row(
-        user, kind, subject, body, html, ics, dedupe_key, now=now, event_id=event_id, booking_id=booking_id
-    )
-    if row is None:
-        return None
+    row = message_row(user, kind, subject, body, html=html, ics=ics, dedupe_key=dedupe_key, **about)
+    if row is None or dedupe_key is None:
+        return queue(row)
     db.session.flush()
-    if dedupe_key is None:
-        return _insert(row)
     if already_queued(dedupe_key):
         return None
     try:
@@ -59,16 +53,16 @@ def message_row(
     kind: str,
     subject: str,
     body: str,
+    *,
     html: str | None = None,
     ics: str | None = None,
     dedupe_key: str | None = None,
-    *,
     now: datetime | None = None,
     event_id: int | None = None,
     booking_id: int | None = None,
 ) -> dict | None:
-    """The outbox row of the message `notify` would queue (same arguments), or None for a user it
-    would not write to: for `queue_with`."""
+    """The outbox row of one message (`notify`'s arguments), or None for a user without an
+    address: for `queue` and `queue_with`."""
     if user is None or not user.active or not user.email:
         return None
     row = {
@@ -115,7 +109,7 @@ _INSERT = db.insert(Notification.__table__)
 
 
 def _insert(row: dict) -> int:
-    return run_core(_INSERT, row).inserted_primary_key[0]  # `notify` has flushed
+    return run_core(_INSERT, row).inserted_primary_key[0]  # the caller has flushed
 
 
 def already_queued(dedupe_key: str) -> bool:
