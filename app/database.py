@@ -172,13 +172,20 @@ def _together(parts: tuple):
 
 
 def insert_new(instance) -> None:
-    """Insert a new mapped object by one Core INSERT of every column, its Python-side defaults
-    filled in as the flush would, past the session's unit of work (for the hot insert of a booking),
-    then give it to the session as if it had been read. The session's pending changes are flushed
-    first, so that the rows it refers to exist; its flush events do not see this row, so the
-    caller notes what they would (a booking's calendar entries: `fragments.note_new_booking`).
-    A refusal by the database raises IntegrityError, as the flush would."""
+    """Insert a new mapped object by one Core INSERT of every column (`new_row`), past the
+    session's unit of work (for the hot insert of a booking), then give it to the session as if it
+    had been read (`joined_as_read`). The session's pending changes are flushed first, so that the
+    rows it refers to exist; its flush events do not see this row, so the caller notes what they
+    would (a booking's calendar entries: `fragments.note_new_booking`). A refusal by the database
+    raises IntegrityError, as the flush would."""
     db.session.flush()
+    instance.id = run_core(insert_returning_id(inspect(instance).mapper.local_table), new_row(instance)).scalar_one()
+    joined_as_read(instance)
+
+
+def new_row(instance) -> dict:
+    """Every column's value of a new mapped object but its id, the Python-side defaults of those
+    not set filled in (and set on it) as the flush would."""
     state = inspect(instance)
     row = {}
     for attribute in state.mapper.column_attrs:
@@ -189,15 +196,20 @@ def insert_new(instance) -> None:
             default = column.default
             setattr(instance, attribute.key, default.arg if default.is_scalar else default.arg(None))
         row[column.key] = state.dict.get(attribute.key)
-    table = state.mapper.local_table
-    instance.id = run_core(_insert_returning_id(table), row).scalar_one()
-    make_transient_to_detached(instance)
-    db.session.add(instance)
+    return row
 
 
 @cache
-def _insert_returning_id(table):
+def insert_returning_id(table):
+    """The INSERT of one row of `table` returning its id, built once per table."""
     return db.insert(table).returning(table.c.id)
+
+
+def joined_as_read(instance) -> None:
+    """Give an object whose row was inserted past the session (its id set) to the session, as if
+    it had been read."""
+    make_transient_to_detached(instance)
+    db.session.add(instance)
 
 
 def lock_row(model, object_id):

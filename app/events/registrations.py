@@ -15,10 +15,10 @@ from flask import current_app
 from flask_babel import gettext as _
 from sqlalchemy import bindparam
 from sqlalchemy.exc import IntegrityError
-from sqlalchemy.orm import joinedload, make_transient_to_detached
+from sqlalchemy.orm import joinedload
 
 from app import audit
-from app.database import lock_row
+from app.database import insert_returning_id, joined_as_read, lock_row, new_row
 from app.errors.domain import Conflict, NotFound, NotPermitted, RuleViolation, ValidationFailed
 from app.events import children as camp
 from app.events import notices
@@ -147,8 +147,8 @@ def _insert(registration: Registration, message: dict | None) -> None:
             queue(message)
             return
         db.session.flush()
-        row = {key: getattr(registration, key) for key in _COLUMNS}
-        registration.id = queue_with(_INSERT, row, message).scalar_one()  # flushed just above
+        statement = insert_returning_id(Registration.__table__)
+        registration.id = queue_with(statement, new_row(registration), message).scalar_one()  # flushed just above
     except IntegrityError as error:
         # The unique indexes decide, under the event's lock: one active self sign-up per person
         # (uq_registrations_active_self), and unique codes (a clash is about one in 10^12). The
@@ -156,12 +156,7 @@ def _insert(registration: Registration, message: dict | None) -> None:
         if "check_in_code" in str(error.orig):
             raise Conflict(_("Please try again."), code="conflict") from None
         raise Conflict(_("You have already signed up for this event."), code="already_registered") from None
-    make_transient_to_detached(registration)
-    db.session.add(registration)
-
-
-_COLUMNS = [attribute.key for attribute in Registration.__mapper__.column_attrs if attribute.key != "id"]
-_INSERT = db.insert(Registration.__table__).returning(Registration.__table__.c.id)
+    joined_as_read(registration)
 
 
 def visible_registration(user: User | None, registration_id: int) -> Registration:
