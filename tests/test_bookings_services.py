@@ -354,17 +354,26 @@ def test_a_booking_checks_the_room_as_its_lock_found_it(app, room, make_user, mo
 
 def test_a_booking_is_inserted_with_its_defaults_and_joins_the_session(room, make_user):
     """The booking's row is one INSERT of every column (past the session's flush): the defaults the
-    flush would give are stored, and the request's object is the stored row."""
+    flush would give are stored, and the request's object is the stored row, every column loaded
+    (nothing reads the row again). On PostgreSQL its id is taken ahead, and the row is sent in one
+    statement with its message and its calendar entries."""
     talent = make_user()
-    inserts = []
-    listen = lambda *args: inserts.append(args[2]) if args[2].startswith("INSERT INTO bookings") else None  # noqa: E731
+    statements = []
+    listen = lambda *args: statements.append(args[2])  # noqa: E731
     sa_event.listen(db.engine, "before_cursor_execute", listen)
     try:
         result = services.book_room(talent, req(room, "2026-11-12 10:00", "2026-11-12 11:00"), now=NOW)
+        (booking,) = result.bookings
+        assert booking.event_session_id is None and booking.checked_in_at is None
     finally:
         sa_event.remove(db.engine, "before_cursor_execute", listen)
-    (booking,) = result.bookings
-    assert len(inserts) == 1 and "sequence" in inserts[0] and "created_at" in inserts[0]
+    inserts = [n for n, sql in enumerate(statements) if "INSERT INTO bookings" in sql]
+    assert len(inserts) == 1 and "sequence" in statements[inserts[0]] and "created_at" in statements[inserts[0]]
+    assert not any("FROM bookings" in sql for sql in statements[inserts[0] + 1 :])
+    if db.engine.dialect.name == "postgresql":
+        insert = statements[inserts[0]]
+        assert "INSERT INTO notifications" in insert and "INSERT INTO feed_fragments" in insert
+        assert "nextval" in statements[inserts[0] - 1]
     assert booking in db.session and db.session.get(Booking, booking.id) is booking
     db.session.commit()
     db.session.expire_all()
@@ -372,3 +381,29 @@ def test_a_booking_is_inserted_with_its_defaults_and_joins_the_session(room, mak
     assert (stored.sequence, stored.user_id, stored.room_id) == (0, talent.id, room.id)
     assert timedelta(0) <= stored.updated_at - stored.created_at < timedelta(seconds=1)
     assert stored.created_at.utcoffset() == timedelta(0)
+
+
+def test_a_booking_the_database_refuses_is_a_conflict_and_leaves_nothing(room, make_user, monkeypatch):
+    """Should the overlap check under the lock ever miss a clash, PostgreSQL's exclusion constraint
+    refuses the booking's row, sent with its message and entries: the same 409 `conflict`, and
+    none of them is stored."""
+    if db.engine.dialect.name != "postgresql":
+        pytest.skip("the exclusion constraint exists on PostgreSQL")
+    talent = make_user()
+    add_booking(room, talent, at("2026-11-12 10:00"), at("2026-11-12 11:00"))
+    db.session.commit()
+    checked = services._held_and_clash
+
+    def missing_the_clash(*args):
+        held, clash, taken_id = checked(*args)
+        assert clash and taken_id is not None
+        return held, False, taken_id
+
+    monkeypatch.setattr(services, "_held_and_clash", missing_the_clash)
+    messages = db.session.scalar(db.select(db.func.count(Notification.id)))
+    with pytest.raises(Conflict) as caught:
+        services.book_room(talent, req(room, "2026-11-12 10:30", "2026-11-12 11:30"), now=NOW)
+    assert caught.value.code == "conflict"
+    db.session.rollback()
+    assert db.session.scalar(db.select(db.func.count(Booking.id))) == 1
+    assert db.session.scalar(db.select(db.func.count(Notification.id))) == messages

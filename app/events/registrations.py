@@ -148,7 +148,7 @@ def _insert(registration: Registration, message: dict | None) -> None:
             return
         db.session.flush()
         statement = insert_returning_id(Registration.__table__)
-        registration.id = queue_with(statement, new_row(registration), message).scalar_one()  # flushed just above
+        registration.id = queue_with((statement, new_row(registration)), row=message).scalar_one()  # flushed just above
     except IntegrityError as error:
         # The unique indexes decide, under the event's lock: one active self sign-up per person
         # (uq_registrations_active_self), and unique codes (a clash is about one in 10^12). The

@@ -95,14 +95,14 @@ def queue(row: dict | None) -> int | None:
     return _insert(row)
 
 
-def queue_with(statement, values: dict | list[dict], row: dict | None):
-    """Run `statement` (an INSERT) with `values` (a row or a list of rows) and queue the message
-    `row` (`message_row`; None: no message) with it, in one round trip on PostgreSQL
-    (`insert_together`): what a booking or a sign-up writes last, and its message. The caller has
-    flushed what both refer to, and the message has no `dedupe_key`. Returns the statement's
+def queue_with(*inserts: tuple, row: dict | None):
+    """Run `inserts` (each an INSERT and its row or rows, as `database.insert_together` takes
+    them) and queue the message `row` (`message_row`; None: no message) with them, in one round
+    trip on PostgreSQL: what a booking or a sign-up writes last, and its message. The caller has
+    flushed what they refer to, and the message has no `dedupe_key`. Returns the first INSERT's
     result."""
     assert row is None or row["dedupe_key"] is None, "a deduplicated message is queued by notify"
-    return insert_together((statement, values), *([(_INSERT, row)] if row is not None else []))
+    return insert_together(*inserts, *([(_INSERT, row)] if row is not None else []))
 
 
 _INSERT = db.insert(Notification.__table__)

@@ -16,15 +16,23 @@ from functools import cache
 
 from flask import current_app
 from flask_babel import gettext as _
-from sqlalchemy import Date, bindparam, literal, true
+from sqlalchemy import Date, bindparam, literal, null, true
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import joinedload
 
 from app.bookings.services import rules
 from app.bookings.services.alternatives import REFUSALS_WITH_ALTERNATIVES, alternatives_for
-from app.bookings.services.holds import already_booked, first_holding, hold_room, lock_room, overlapping_holds
+from app.bookings.services.holds import (
+    already_booked,
+    first_holding,
+    held_ahead,
+    hold_room,
+    lock_room,
+    overlapping_holds,
+)
 from app.bookings.services.noshows import first_overdue, process_no_shows
 from app.bookings.services.notices import notify_booked
-from app.database import run_core
+from app.database import next_id
 from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.homes.holiday_calendar import note_override_read
@@ -116,7 +124,7 @@ def book_room(
     now = now or now_utc()
     validate_request(req)
     rules.check_may_book(user, now)
-    slots, skipped = [], []
+    slots, skipped, inserts = [], [], ()
     if req.weekly == 1:
         with reading_only():
             look = look or _first_look(user, req, now)
@@ -137,34 +145,48 @@ def book_room(
             bookings = _hold_all(user, room, req, slots)
         else:
             rules.check_capacity(room, req.attendees)  # on the row as locked
-            held, clash = _held_and_clash(user, room, slots[0], now)
+            held, clash, taken_id = _held_and_clash(user, room, slots[0], now)
             rules.check_quota(user, slots, rules.limits_for(room), now, held)
             if clash:
                 raise already_booked()
-            bookings = _hold_all(user, room, req, slots, free=True)
-    notify_booked(user, room, bookings)
+            if taken_id is None:
+                bookings = _hold_all(user, room, req, slots, free=True)
+            else:
+                booking, insert = held_ahead(room, *slots[0], taken_id, **_booking_fields(user, room, req))
+                bookings, inserts = [booking], (insert,)
+    try:
+        notify_booked(user, room, bookings, inserts)
+    except IntegrityError:
+        if not inserts:
+            raise
+        raise already_booked() from None  # the exclusion constraint refused the booking (holds.held_ahead)
     return BookingResult(bookings, skipped)
 
 
 def _held_and_clash(user: User, room: Room, slot: tuple[datetime, datetime], now: datetime):
     """Under the locks, in one statement: the booker's holding bookings that the quota counts
-    (`rules.HELD_SINCE`) and whether a holding booking of the room overlaps the slot
-    (`holds.first_holding`): ([(start, end), …], clash)."""
+    (`rules.HELD_SINCE`), whether a holding booking of the room overlaps the slot
+    (`holds.first_holding`) and, on PostgreSQL, the new booking's id taken ahead (`holds.held_ahead`):
+    ([(start, end), …], clash, id or None)."""
     values = {"user_id": user.id, "since": rules.quota_since([slot], now), "room_id": room.id}
     # Run where nothing waits to be flushed: the room's lock was its UPDATE, sent at once.
-    rows = run_core(_held_and_clash_statement(), values | {"start": slot[0], "end": slot[1]}).all()
-    return [(start, end) for _clash, start, end in rows if start is not None], rows[0][0] is not None
+    connection = db.session.connection()
+    statement = _held_and_clash_statement(connection.dialect.name == "postgresql")
+    rows = connection.execute(statement, values | {"start": slot[0], "end": slot[1]}).all()
+    clash, taken_id = rows[0][0], rows[0][-1]
+    return [(row.starts_at, row.ends_at) for row in rows if row.starts_at is not None], clash is not None, taken_id
 
 
 @cache
-def _held_and_clash_statement():
-    """Built once: the clash as a column of one row, joined to the booker's holding bookings (none
-    or many)."""
+def _held_and_clash_statement(taking_id: bool):
+    """Built once for each kind: the clash (and the id taken, or NULL) as columns of one row,
+    joined to the booker's holding bookings (none or many)."""
     held = rules.HELD_SINCE.subquery()
-    one_row = db.select(literal(1).label("one")).subquery()
-    return db.select(first_holding().scalar_subquery(), held.c.starts_at, held.c.ends_at).select_from(
-        one_row.outerjoin(held, true())
-    )
+    taken = next_id(Booking.__table__) if taking_id else null()
+    one_row = db.select(literal(1).label("one"), taken.label("taken_id")).subquery()
+    return db.select(
+        first_holding().scalar_subquery(), held.c.starts_at, held.c.ends_at, one_row.c.taken_id
+    ).select_from(one_row.outerjoin(held, true()))
 
 
 @dataclass
@@ -238,10 +260,21 @@ def _usable_slots(room: Room, req: BookingRequest, now: datetime, maybe_closed: 
 
 
 def _hold_all(user: User, room: Room, req: BookingRequest, slots, free: bool = False) -> list[Booking]:
+    fields = _booking_fields(user, room, req)
+    return [hold_room(room, start, end, touched=True, free=free, **fields) for start, end in slots]
+
+
+def _booking_fields(user: User, room: Room, req: BookingRequest) -> dict:
     status = "pending" if room.requires_approval and not user.manages_district(room.home.district) else "confirmed"
     series_id = str(uuid.uuid4()) if req.weekly > 1 else None
-    fields = dict(title=req.title, purpose=req.purpose, attendees=req.attendees, status=status, series_id=series_id)
-    return [hold_room(room, start, end, touched=True, free=free, user_id=user.id, **fields) for start, end in slots]
+    return dict(
+        user_id=user.id,
+        title=req.title,
+        purpose=req.purpose,
+        attendees=req.attendees,
+        status=status,
+        series_id=series_id,
+    )
 
 
 def _offer_alternatives(error, room: Room, req: BookingRequest, now: datetime) -> None:

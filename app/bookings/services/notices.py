@@ -9,7 +9,7 @@ from app.extensions import db
 from app.feeds.fragments import booking_entries_now
 from app.feeds.ics import bookings_ics
 from app.models import Booking, Room, User
-from app.notifications.outbox import greeting, in_user_locale, message_row, notify, queue, queue_with
+from app.notifications.outbox import greeting, in_user_locale, message_row, notify, queue_with
 from app.timezones import to_local
 
 
@@ -22,10 +22,11 @@ def _room_name(room: Room, user: User) -> str:
     return room.name_en if (user.locale == "en" and room.name_en) else room.name
 
 
-def notify_booked(user: User, room: Room, bookings: list[Booking]) -> None:
+def notify_booked(user: User, room: Room, bookings: list[Booking], inserts: tuple = ()) -> None:
     """One message for a new booking or a whole series: confirmed, or waiting for approval; every
     date listed, where the home is and how to get in, and the dates as a calendar file. Written
-    with the bookings' calendar entries."""
+    with the bookings' calendar entries, and with `inserts`: the rows of bookings whose ids were
+    taken ahead (`database.taken_ahead`), not yet written."""
     if not bookings:
         return
     pending = bookings[0].status == "pending"
@@ -49,13 +50,10 @@ def notify_booked(user: User, room: Room, bookings: list[Booking]) -> None:
         kind = "booking_pending" if pending else "booking_confirmed"
         row = message_row(user, kind, subject, "\n".join(lines), ics=bookings_ics(bookings), booking_id=bookings[0].id)
     # The message and the bookings' calendar entries (which share its rendered text) are written
-    # together: one round trip on PostgreSQL.
+    # together, with the bookings not yet written: one round trip on PostgreSQL.
     db.session.flush()
     entries = booking_entries_now(bookings)
-    if entries is None:
-        queue(row)
-    else:
-        queue_with(*entries, row)
+    queue_with(*inserts, *([entries] if entries else []), row=row)
 
 
 def notify_decision(booking: Booking, decision: str) -> None:
