@@ -99,9 +99,11 @@ _OCCUPANCY_BY_DISTRICT = db.select(
 
 
 def occupancy(event: Event, district: str | None) -> Occupancy:
+    """Counted past the session's flush (`database.run_core`): its caller, a sign-up, counts under
+    the event's lock before it adds its entry, with nothing waiting to be flushed."""
     if event.quota is None:
-        return Occupancy(*(int(v) for v in db.session.execute(_OCCUPANCY, {"event_id": event.id}).one()))
-    row = db.session.execute(_OCCUPANCY_BY_DISTRICT, {"event_id": event.id, "district": district}).one()
+        return Occupancy(*(int(v) for v in run_core(_OCCUPANCY, {"event_id": event.id}).one()))
+    row = run_core(_OCCUPANCY_BY_DISTRICT, {"event_id": event.id, "district": district}).one()
     return Occupancy(int(row[0]), int(row[1]), int(row[2]), bool(row[3]))
 
 

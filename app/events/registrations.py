@@ -78,6 +78,18 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         children, answers = _clean_input(event, data)
         code = new_code()
         written = notices.sign_up_notice(user, event, code)
+        # What the count does not decide is set before the lock.
+        registration = Registration(
+            event_id=event.id,
+            user_id=user.id,
+            for_children=bool(children),
+            places=len(children) or 1,
+            district=district,
+            consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
+            no_show=False,
+            check_in_code=code,
+            participants=[Participant(**asdict(child)) for child in children],
+        )
     lock_for_sign_up(event)
     # The clock is read under the lock: the waiting list is ordered by this time.
     now = now or now_utc()
@@ -86,30 +98,16 @@ def register(user: User, event_id: int, data: dict, now: datetime | None = None)
         camp.check_ages(event, children)
         camp.check_not_signed_up(event, children)
     seen = occupancy(event, district)
-    places = len(children) or 1
+    places = registration.places
     limit = quota_for(event, district)
     confirmed = (
         not seen.someone_waits(event)
         and seen.confirmed + places <= event.capacity
         and (limit is None or seen.confirmed_in_district + places <= limit)
     )
-    registration = Registration(
-        event_id=event.id,
-        user_id=user.id,
-        for_children=bool(children),
-        places=places,
-        district=district,
-        status="confirmed" if confirmed else "waitlisted",
-        consent_at=now,
-        consent_version=current_app.config["PRIVACY_NOTICE_VERSION"],
-        created_at=now,
-        updated_at=now,
-        no_show=False,
-        confirmed_at=now if confirmed else None,
-        waitlisted_at=None if confirmed else now,
-        check_in_code=code,
-        participants=[Participant(**asdict(child)) for child in children],
-    )
+    registration.status = "confirmed" if confirmed else "waitlisted"
+    registration.consent_at = registration.created_at = registration.updated_at = now
+    registration.confirmed_at, registration.waitlisted_at = (now, None) if confirmed else (None, now)
     registration.event, registration.user = event, user
     _insert(registration, notices.registration_message(registration, written))
     # Known to the caller without reading them again: the new entry's answers and its place in the queue.
