@@ -3,6 +3,8 @@ any error, here and nowhere else. Services and views only add and flush.
 
 - A request commits when its answer is below 400 and rolls back otherwise (a refused API call,
   a form shown again with its problems, an error page, a 500).
+- `decided()` commits a write whose answer is decided at once, before the answer is shaped: a
+  sign-up releases its event's lock, on which the next sign-ups queue, as early as it can.
 - `keep_work()` keeps what the request did before a refusal (a booking refused after the caller's
   overdue bookings became no-shows keeps the no-shows); the refused part runs in `attempt` or
   `savepoint`, so only it is undone.
@@ -38,6 +40,19 @@ def init_unit_of_work(app: Flask) -> None:
         else:
             db.session.rollback()
         return response
+
+
+def decided() -> None:
+    """Commit now a request whose writes are done and whose answer is decided, keeping the loaded
+    rows as they are: for a write that holds a lock others queue on (a sign-up holds its event's),
+    so that the lock is released before the answer is shaped and sent rather than after. What the
+    request does next only reads what is loaded; its end then has nothing left to commit."""
+    session = db.session()
+    session.expire_on_commit = False
+    try:
+        session.commit()
+    finally:
+        session.expire_on_commit = True
 
 
 def abandon() -> None:

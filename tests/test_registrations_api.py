@@ -123,3 +123,44 @@ def test_list_filters_and_bad_filters(api, organiser):
     for query in ("kind=party", "district=guangzhou", "from=yesterday"):
         response = api.get(f"/api/v1/events?{query}")
         assert response.status_code == 422 and response.get_json()["error"]["fields"]
+
+
+@pytest.mark.parametrize("family", [False, True])
+def test_a_sign_up_commits_before_its_answer_is_shaped(api_as, organiser, make_user, monkeypatch, family):
+    """The event's lock, on which the next sign-ups queue, is released by the commit before the
+    answer is shaped; the answer is shaped from the rows as loaded, with nothing read again."""
+    from sqlalchemy import event as sa_event
+
+    from app.api import registrations as api_registrations
+
+    event = (
+        published(organiser, kind="youth_camp", min_age=6, max_age=15, capacity=1)
+        if family
+        else published(organiser, capacity=1)
+    )
+    api_as(make_user()).post(
+        f"/api/v1/events/{event.id}/registrations",
+        json={"consent": True, **({"participant": child("小红")} if family else {})},
+    )
+    sent, shaping = [], []
+    real_of = api_registrations.Registration.of
+
+    def shaped(*args, **kwargs):
+        shaping.append((db.session().in_transaction(), len(sent)))
+        return real_of(*args, **kwargs)
+
+    monkeypatch.setattr(api_registrations.Registration, "of", shaped)
+    listen = lambda *args: sent.append(args[2])  # noqa: E731
+    sa_event.listen(db.engine, "before_cursor_execute", listen)
+    try:
+        body = {"consent": True, **({"participants": [child("小明"), child("小亮")]} if family else {})}
+        answer = api_as(make_user()).post(f"/api/v1/events/{event.id}/registrations", json=body)
+    finally:
+        sa_event.remove(db.engine, "before_cursor_execute", listen)
+    assert answer.status_code == 201
+    shown = answer.get_json()
+    assert (shown["status"], shown["waitlist_position"], shown["places"]) == ("waitlisted", 1, 2 if family else 1)
+    ((in_transaction, statements_before),) = shaping
+    assert not in_transaction and statements_before == len(sent)  # committed, and nothing read after
+    stored = db.session.get(Registration, shown["id"])
+    assert (stored.status, stored.places) == ("waitlisted", 2 if family else 1)

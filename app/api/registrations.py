@@ -11,6 +11,7 @@ from app.api.schemas.queries import RosterQuery
 from app.api.schemas.registrations import Registration, RegistrationGroup
 from app.api.spec import operation
 from app.events import registrations as regs
+from app.unit_of_work import decided
 
 
 @bp.post("/events/<int:event_id>/registrations")
@@ -18,6 +19,7 @@ from app.events import registrations as regs
 @operation("Sign up", Registration | RegistrationGroup, "401 403 404 409", status=201, body=SignUp)
 def sign_up(event_id: int, body: SignUp):
     registration = regs.register(current_user, event_id, body.model_dump(mode="json", exclude_unset=True))
+    decided()  # the event's lock is released before the answer is shaped
     shaped = Registration.of(registration, current_user, registration.position, registration.given_answers)
     if body.participants is not None:
         # A family is one entry; the list form answers with it as the single item.
