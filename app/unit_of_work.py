@@ -47,6 +47,11 @@ def decided() -> None:
     rows as they are: for a write that holds a lock others queue on (a sign-up holds its event's),
     so that the lock is released before the answer is shaped and sent rather than after. What the
     request does next only reads what is loaded; its end then has nothing left to commit."""
+    _commit_keeping_rows()
+
+
+def _commit_keeping_rows() -> None:
+    """Commit without expiring the loaded rows: the request reads them on as they were written."""
     session = db.session()
     session.expire_on_commit = False
     try:
@@ -132,9 +137,4 @@ def reading_only() -> Iterator[None]:
         yield
     finally:
         g.reading_only = False
-        session = db.session()
-        session.expire_on_commit = False
-        try:
-            session.commit()
-        finally:
-            session.expire_on_commit = True
+        _commit_keeping_rows()
