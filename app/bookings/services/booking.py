@@ -32,7 +32,7 @@ from app.bookings.services.holds import (
 )
 from app.bookings.services.noshows import first_overdue, process_no_shows
 from app.bookings.services.notices import notify_booked
-from app.database import next_id
+from app.database import next_id, run_core
 from app.errors.domain import Conflict, NotFound, RuleViolation, ValidationFailed
 from app.extensions import db
 from app.homes.holiday_calendar import note_override_read
@@ -170,9 +170,8 @@ def _held_and_clash(user: User, room: Room, slot: tuple[datetime, datetime], now
     ([(start, end), …], clash, id or None)."""
     values = {"user_id": user.id, "since": rules.quota_since([slot], now), "room_id": room.id}
     # Run where nothing waits to be flushed: the room's lock was its UPDATE, sent at once.
-    connection = db.session.connection()
-    statement = _held_and_clash_statement(connection.dialect.name == "postgresql")
-    rows = connection.execute(statement, values | {"start": slot[0], "end": slot[1]}).all()
+    statement = _held_and_clash_statement(db.engine.dialect.name == "postgresql")
+    rows = run_core(statement, values | {"start": slot[0], "end": slot[1]}).all()
     clash, taken_id = rows[0][0], rows[0][-1]
     return [(row.starts_at, row.ends_at) for row in rows if row.starts_at is not None], clash is not None, taken_id
 
