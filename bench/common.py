@@ -315,12 +315,12 @@ def measure_baselines(server: GunicornServer, room_ids: list[int], total: int = 
     return {"trivial": trivial, "guarded": run_load(server, guarded, total)}
 
 
-def guarded_again(server: GunicornServer, room_ids: list[int], baselines: dict[str, LoadResult]) -> LoadResult:
+def guarded_again(server: GunicornServer, room_ids: list[int], baselines: dict[str, LoadResult]) -> None:
     """The guarded insert measured once more, after the load it is the baseline of, on slots of its
     own; `baselines["guarded"]` becomes both runs together (their requests over their seconds), so
     that a machine whose speed drifts during the run (seen here: the trivial route's throughput
     fell by a third within half an hour) weighs on the baseline as on the load between its two
-    runs. Returns the second run alone, for printing."""
+    runs. Each run is kept too ("guarded before", "guarded after"), for `print_results`."""
     first = baselines["guarded"]
     guarded = guarded_insert_request(room_ids)
     offset = first.total + WARM_UP
@@ -332,7 +332,6 @@ def guarded_again(server: GunicornServer, room_ids: list[int], baselines: dict[s
         first.statuses + second.statuses,
     )
     baselines["guarded before"], baselines["guarded after"] = first, second
-    return second
 
 
 WARM_UP = 200
