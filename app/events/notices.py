@@ -27,8 +27,17 @@ def _where(event: Event) -> str:
 
 
 def _body(user: User, event: Event, lines: list[str]) -> str:
-    details = [f"{event.title}", f"{format_local(event.starts_at)} – {format_local(event.ends_at)}", _where(event)]
-    return "\n\n".join([greeting(user), *lines, "\n".join(details)])
+    return _framed(greeting(user), lines, _details(event))
+
+
+def _details(event: Event) -> str:
+    """What, when and where: the last part of every message about the event."""
+    when = f"{format_local(event.starts_at)} – {format_local(event.ends_at)}"
+    return "\n".join([f"{event.title}", when, _where(event)])
+
+
+def _framed(greeting_line: str, lines: list[str], details: str) -> str:
+    return "\n\n".join([greeting_line, *lines, details])
 
 
 def _send(user: User | None, kind: str, event: Event, subject: str, lines: list[str], ics: str | None) -> None:
@@ -51,16 +60,11 @@ class SignUpNotice:
 
 def sign_up_notice(user: User, event: Event, code: str) -> SignUpNotice:
     with in_user_locale(user):
+        hello, details = greeting(user), _details(event)  # the same in both forms
         place = _("Your place is confirmed. Show your check-in code at the door: %(code)s", code=code)
-        confirmed = (_("Your place is confirmed: %(t)s", t=event.title), _body(user, event, [place]))
-        waitlisted = (
-            _("You are on the waiting list: %(t)s", t=event.title),
-            _body(
-                user,
-                event,
-                [_("The event is full, so you are on the waiting list. We will write as soon as a place frees up.")],
-            ),
-        )
+        confirmed = (_("Your place is confirmed: %(t)s", t=event.title), _framed(hello, [place], details))
+        waiting = _("The event is full, so you are on the waiting list. We will write as soon as a place frees up.")
+        waitlisted = (_("You are on the waiting list: %(t)s", t=event.title), _framed(hello, [waiting], details))
     return SignUpNotice((event.updated_at, code), confirmed, waitlisted)
 
 

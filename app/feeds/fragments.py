@@ -27,6 +27,7 @@ from sqlalchemy.dialects.postgresql import insert as pg_insert
 from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.orm import Session, selectinload
 
+from app.database import run_core
 from app.extensions import db
 from app.feeds import ics
 from app.feeds.queries import shown_in_feeds
@@ -367,7 +368,8 @@ def event_file(event: Event) -> str:
     """An event as one calendar file (downloads, mail attachments): its stored entries, as the
     public feed shows them; rendered afresh when one is missing or the event changed in this
     transaction (its entries are stored again only at the commit)."""
-    rows = db.session.execute(_EVENT_ENTRIES, {"event_id": event.id}).all()
+    db.session.flush()  # (a no-op when nothing is pending, as under a sign-up's lock)
+    rows = run_core(_EVENT_ENTRIES, {"event_id": event.id}).all()
     changed = (SESSION, event.id) in db.session.info.get(PENDING, set())
     if changed or not rows or not all(_fresh(body, stored_base) for body, stored_base in rows):
         return ics.event_ics(event)
