@@ -188,12 +188,14 @@ class Request:
 
 @dataclass
 class LoadResult:
-    """What one load run measured: requests per second, latency percentiles (ms), statuses."""
+    """What one load run measured: requests per second, latency percentiles (ms), statuses, and when
+    each request began (seconds into the run, in the order of `latencies_ms`)."""
 
     total: int
     seconds: float
     latencies_ms: list[float]
     statuses: Counter
+    began_s: list[float] = field(default_factory=list)
 
     @property
     def throughput(self) -> float:
@@ -212,6 +214,16 @@ class LoadResult:
     @property
     def p99(self) -> float:
         return self.percentile(99)
+
+    def slowest_began(self, share: float = 0.01) -> tuple[float, float]:
+        """When the slowest `share` of the requests began: (earliest, latest), seconds into the run."""
+        ranked = sorted(zip(self.latencies_ms, self.began_s, strict=True), reverse=True)
+        began = [b for _latency, b in ranked[: max(1, int(len(ranked) * share))]]
+        return min(began), max(began)
+
+    def begun_after(self, seconds: float) -> list[float]:
+        """The latencies of the requests that began after `seconds` into the run."""
+        return [ms for ms, b in zip(self.latencies_ms, self.began_s, strict=True) if b > seconds]
 
     @property
     def server_errors(self) -> int:
@@ -248,6 +260,7 @@ def run_load(
     async def main() -> LoadResult:
         counter = iter(range(total))
         latencies: list[float] = []
+        began_s: list[float] = []
         statuses: Counter = Counter()
 
         async def client() -> None:
@@ -258,11 +271,12 @@ def run_load(
                 except OSError:
                     status = 0
                 latencies.append((time.perf_counter() - began) * 1000)
+                began_s.append(began - started)
                 statuses[status] += 1
 
         started = time.perf_counter()
         await asyncio.gather(*(client() for _ in range(clients)))
-        return LoadResult(total, time.perf_counter() - started, latencies, statuses)
+        return LoadResult(total, time.perf_counter() - started, latencies, statuses, began_s)
 
     return asyncio.run(main())
 
