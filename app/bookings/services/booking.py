@@ -172,8 +172,8 @@ def _held_and_clash(user: User, room: Room, slot: tuple[datetime, datetime], now
     # Run where nothing waits to be flushed: the room's lock was its UPDATE, sent at once.
     statement = _held_and_clash_statement(db.engine.dialect.name == "postgresql")
     rows = run_core(statement, values | {"start": slot[0], "end": slot[1]}).all()
-    clash, taken_id = rows[0][0], rows[0][-1]
-    return [(row.starts_at, row.ends_at) for row in rows if row.starts_at is not None], clash is not None, taken_id
+    held = [(row.starts_at, row.ends_at) for row in rows if row.starts_at is not None]
+    return held, rows[0].clash is not None, rows[0].taken_id
 
 
 @cache
@@ -184,7 +184,7 @@ def _held_and_clash_statement(taking_id: bool):
     taken = next_id(Booking.__table__) if taking_id else null()
     one_row = db.select(literal(1).label("one"), taken.label("taken_id")).subquery()
     return db.select(
-        first_holding().scalar_subquery(), held.c.starts_at, held.c.ends_at, one_row.c.taken_id
+        first_holding().scalar_subquery().label("clash"), held.c.starts_at, held.c.ends_at, one_row.c.taken_id
     ).select_from(one_row.outerjoin(held, true()))
 
 
