@@ -186,6 +186,14 @@ class Request:
     headers: dict = field(default_factory=dict)
 
 
+def percentile(latencies_ms: list[float], p: float) -> float:
+    """The p-th percentile of latencies (nearest rank); 0 for none."""
+    if not latencies_ms:
+        return 0.0
+    ordered = sorted(latencies_ms)
+    return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+
+
 @dataclass
 class LoadResult:
     """What one load run measured: requests per second, latency percentiles (ms), statuses, and when
@@ -202,10 +210,7 @@ class LoadResult:
         return self.total / self.seconds if self.seconds else 0.0
 
     def percentile(self, p: float) -> float:
-        if not self.latencies_ms:
-            return 0.0
-        ordered = sorted(self.latencies_ms)
-        return ordered[min(len(ordered) - 1, int(round(p / 100 * (len(ordered) - 1))))]
+        return percentile(self.latencies_ms, p)
 
     @property
     def p50(self) -> float:
